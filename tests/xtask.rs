@@ -1,1 +1,225 @@
-fn main(){}
+//! 本书的任务入口（`cargo xtask …`，别名定义在 `.cargo/config.toml`）。
+//!
+//! ```text
+//! cargo xtask serve [端口]   安装缺少的工具，构建本书（含中文搜索索引），在本机提供浏览
+//! cargo xtask build          只构建本书到 book/
+//! cargo xtask test           运行全部检查：格式、clippy、cargo test、mdBook 输出核对、中文排版、浏览器测试
+//! cargo xtask bless [过滤]   从真实运行重新生成示例的输出文件和编译错误文件
+//! cargo xtask bench          运行全部基准测试，写入结果文件
+//! cargo xtask tools          只安装缺少的工具
+//! ```
+//!
+//! 安装的工具都固定版本；已经装好的不再安装。
+
+#[path = "xtask/bench.rs"]
+mod bench;
+#[path = "xtask/site.rs"]
+mod site;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use book_tests::{rendered, repo_root};
+
+/// 本书固定使用的 mdBook 版本。
+const MDBOOK_VERSION: &str = "0.5.4";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = repo_root();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&root, args.get(1)),
+        Some("build") => build(&root),
+        Some("test") => test(&root),
+        Some("bless") => bless(&root, args.get(1).map(String::as_str)),
+        Some("bench") => bench::run_all(&root),
+        Some("tools") => tools(&root).map(|_| ()),
+        _ => Err(
+            "用法：cargo xtask <serve [端口] | build | test | bless [过滤] | bench | tools>".into(),
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask 失败：{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// 运行一个命令，失败时报告是哪一步。
+fn step(name: &str, cmd: &mut Command) -> Result<(), String> {
+    eprintln!("\n==> {name}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("{name}：无法启动 {cmd:?}：{e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{name} 失败（{status}）：{cmd:?}"))
+    }
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// 找到固定版本的 mdBook，没有就安装（从源码编译，约 4 分钟）。
+fn ensure_mdbook() -> Result<PathBuf, String> {
+    let wanted = format!("mdbook v{MDBOOK_VERSION}");
+    let installed = |exe: &Path| {
+        Command::new(exe)
+            .arg("--version")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let cargo_bin = cargo_home().join("bin");
+    let candidate = cargo_bin.join("mdbook");
+    if installed(&candidate).as_deref() == Some(wanted.as_str()) {
+        return Ok(candidate);
+    }
+    eprintln!("没有找到 {wanted}，现在安装（cargo install，约 4 分钟）……");
+    step(
+        "安装 mdBook",
+        cargo().args([
+            "install",
+            "mdbook",
+            "--locked",
+            "--version",
+            MDBOOK_VERSION,
+        ]),
+    )?;
+    match installed(&candidate) {
+        Some(v) if v == wanted => Ok(candidate),
+        other => Err(format!(
+            "安装后 {} 报告的版本是 {other:?}，期望 {wanted}",
+            candidate.display()
+        )),
+    }
+}
+
+fn cargo_home() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into())).join(".cargo")
+        })
+}
+
+fn tools(root: &Path) -> Result<PathBuf, String> {
+    let mdbook = ensure_mdbook()?;
+    site::install_tools(root)?;
+    Ok(mdbook)
+}
+
+fn build(root: &Path) -> Result<(), String> {
+    let mdbook = tools(root)?;
+    site::build_site(root, &mdbook, &root.join("book"), "/")
+}
+
+fn serve(root: &Path, port: Option<&String>) -> Result<(), String> {
+    let port: u16 = match port {
+        Some(p) => p.parse().map_err(|_| format!("端口 `{p}` 不是数字"))?,
+        None => 3000,
+    };
+    build(root)?;
+    site::serve(root, &root.join("book"), port)
+}
+
+fn bless(root: &Path, filter: Option<&str>) -> Result<(), String> {
+    let mut run = cargo();
+    run.current_dir(root)
+        .env("BLESS", "1")
+        .args(["test", "--locked", "-p", "book-tests", "--test", "listings", "--"]);
+    if let Some(f) = filter {
+        run.arg(f);
+    }
+    step("重新生成示例输出（.out）", &mut run)?;
+    step(
+        "重新生成编译错误（.stderr）",
+        cargo()
+            .current_dir(root)
+            .env("TRYBUILD", "overwrite")
+            .args(["test", "--locked", "-p", "listings-compile-fail"]),
+    )?;
+    eprintln!("\n完成。用 `git diff listings/` 阅读输出的变化。");
+    Ok(())
+}
+
+fn test(root: &Path) -> Result<(), String> {
+    let mdbook = tools(root)?;
+    step(
+        "cargo fmt --check",
+        cargo().current_dir(root).args(["fmt", "--all", "--check"]),
+    )?;
+    step(
+        "cargo clippy",
+        cargo().current_dir(root).args([
+            "clippy",
+            "--locked",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "cargo test（编译并运行每个示例，核对书的源文件）",
+        cargo()
+            .current_dir(root)
+            .args(["test", "--locked", "--workspace"]),
+    )?;
+    check_rendered(root, &mdbook)?;
+    eprintln!("\n==> 中文排版检查");
+    site::prose_lint(root)?;
+    eprintln!("\n==> 浏览器测试");
+    site::browser_test(root)?;
+    eprintln!("\n全部检查通过。");
+    Ok(())
+}
+
+/// 用真正的 mdBook 构建一次（同时输出展开后的 Markdown），核对读者看到的内容。
+fn check_rendered(root: &Path, mdbook: &Path) -> Result<(), String> {
+    eprintln!("\n==> 核对 mdBook 的输出");
+    let out = std::env::temp_dir().join(format!("book-rendered-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let output = Command::new(mdbook)
+        .current_dir(root)
+        .env("MDBOOK_OUTPUT__MARKDOWN", "{}")
+        .arg("build")
+        .arg("-d")
+        .arg(&out)
+        .output()
+        .map_err(|e| format!("无法运行 {}：{e}", mdbook.display()))?;
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // mdBook 在引入的文件缺失时只记一行 ERROR，退出码仍是 0。
+    let error_lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("ERROR") || l.contains("WARN"))
+        .collect();
+    let mut errors: Vec<String> = Vec::new();
+    if !output.status.success() {
+        errors.push(format!("mdbook build 失败（{}）：\n{log}", output.status));
+    }
+    errors.extend(error_lines.iter().map(|l| format!("mdbook: {l}")));
+    errors.extend(rendered::check_markdown_dir(root, &out.join("markdown")));
+    errors.extend(rendered::check_html_links(&out.join("html")));
+    let _ = std::fs::remove_dir_all(&out);
+    if errors.is_empty() {
+        eprintln!("mdBook 输出与被测试的示例和输出文件一致。");
+        Ok(())
+    } else {
+        Err(format!(
+            "mdBook 的输出有 {} 个问题：\n{}",
+            errors.len(),
+            errors.join("\n")
+        ))
+    }
+}

@@ -1,0 +1,125 @@
+//! 本书的检查器。
+//!
+//! 书的承诺是“读者看到的就是测试运行过的”。mdBook 自己并不守这个承诺：
+//! 引入的文件不存在时它只记一行 ERROR 然后照样成功退出，锚点不存在时它输出空代码块
+//! （见 `tests/DESIGN.md`）。这里的函数把这些情况都变成带文件名的错误。
+//!
+//! 检查分三层：
+//! - [`book`]：章节里的引入指令、锚点、代码块种类、示例与输出文件的覆盖率；
+//! - [`run`]：运行一个示例（有时间上限）并与输出文件比对；
+//! - [`rendered`]：对 mdBook 真正生成的 Markdown 与 HTML 再核对一遍（由 `cargo xtask test` 调用）。
+
+pub mod book;
+pub mod diff;
+pub mod include;
+pub mod markdown;
+pub mod rendered;
+pub mod run;
+
+use std::path::{Path, PathBuf};
+
+/// 不会自己结束的服务器示例：它们没有 `.out` 文件，而由 `tests/network.rs`
+/// 用真实的 TCP 客户端驱动。
+pub const SERVER_LISTINGS: &[&str] = &["ch03-02-tokio-echo-server", "ch10-04-async-io-echo-server"];
+
+/// 文件名含这个片段的示例是基准测试：测试以 `BOOK_BENCH=smoke` 运行它，只要求成功结束；
+/// 真正的测量由 `cargo xtask bench` 完成。
+pub const BENCH_MARKER: &str = "-bench-";
+
+/// 仓库根目录（本 crate 位于 `tests/`）。
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ 有上级目录")
+        .to_path_buf()
+}
+
+/// 把路径显示成相对仓库根目录的样子，报错信息因此简短且可以直接复制。
+pub fn rel(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// 读取文本文件；失败时的错误信息带上文件名。
+pub fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: 无法读取：{e}", path.display()))
+}
+
+/// 一个示例程序的种类。
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListingKind {
+    /// 运行一次，标准输出与同名 `.out` 文件（去掉第一行命令）比对。
+    Output,
+    /// 服务器：由网络测试驱动。
+    Server,
+    /// 基准测试：以冒烟模式运行。
+    Bench,
+}
+
+/// `listings/examples/` 下的一个示例。
+#[derive(Debug, Clone)]
+pub struct Listing {
+    /// 文件名去掉 `.rs`，也就是 `cargo run --example` 的参数。
+    pub name: String,
+    pub source: PathBuf,
+    pub kind: ListingKind,
+}
+
+impl Listing {
+    /// 书中展示的控制台记录文件。
+    pub fn output_file(&self) -> PathBuf {
+        self.source.with_extension("out")
+    }
+
+    /// 控制台记录的第一行：读者运行这个示例的命令。
+    pub fn command_line(&self) -> String {
+        format!("$ cargo run --example {}", self.name)
+    }
+}
+
+/// 列出全部可运行示例，按文件名排序。
+pub fn listings(root: &Path) -> Result<Vec<Listing>, String> {
+    let dir = root.join("listings/examples");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let kind = if SERVER_LISTINGS.contains(&name.as_str()) {
+                ListingKind::Server
+            } else if name.contains(BENCH_MARKER) {
+                ListingKind::Bench
+            } else {
+                ListingKind::Output
+            };
+            out.push(Listing {
+                name,
+                source: path,
+                kind,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+/// 故意无法编译的示例（`listings/compile-fail/cases/*.rs`）。
+pub fn compile_fail_cases(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = root.join("listings/compile-fail/cases");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+// README 中的 Rust 代码块也作为文档测试编译运行。
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
