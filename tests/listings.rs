@@ -63,7 +63,8 @@ fn main() -> ExitCode {
                     rel(&root, &listing.source),
                     chapters.join("、")
                 );
-                let done = run_with_limit(cmd, TIME_LIMIT).map_err(|e| format!("{context}：{e}"))?;
+                let done =
+                    run_with_limit(cmd, TIME_LIMIT).map_err(|e| format!("{context}：{e}"))?;
                 if !done.stderr.is_empty() {
                     return Err(Failed::from(format!(
                         "{context} 向标准错误写了内容（书中的示例只写标准输出）：\n{}",

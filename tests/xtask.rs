@@ -83,13 +83,7 @@ fn ensure_mdbook() -> Result<PathBuf, String> {
     eprintln!("没有找到 {wanted}，现在安装（cargo install，约 4 分钟）……");
     step(
         "安装 mdBook",
-        cargo().args([
-            "install",
-            "mdbook",
-            "--locked",
-            "--version",
-            MDBOOK_VERSION,
-        ]),
+        cargo().args(["install", "mdbook", "--locked", "--version", MDBOOK_VERSION]),
     )?;
     match installed(&candidate) {
         Some(v) if v == wanted => Ok(candidate),
@@ -130,9 +124,15 @@ fn serve(root: &Path, port: Option<&String>) -> Result<(), String> {
 
 fn bless(root: &Path, filter: Option<&str>) -> Result<(), String> {
     let mut run = cargo();
-    run.current_dir(root)
-        .env("BLESS", "1")
-        .args(["test", "--locked", "-p", "book-tests", "--test", "listings", "--"]);
+    run.current_dir(root).env("BLESS", "1").args([
+        "test",
+        "--locked",
+        "-p",
+        "book-tests",
+        "--test",
+        "listings",
+        "--",
+    ]);
     if let Some(f) = filter {
         run.arg(f);
     }

@@ -36,7 +36,7 @@ pub fn shown_in(root: &Path) -> Result<BTreeMap<PathBuf, Vec<String>>, String> {
     let mut map: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     for chapter in markdown_files(root)? {
         let text = read(&chapter)?;
-        for d in include::directives(&text).unwrap_or_default() {
+        for d in include::directives(&text).0 {
             map.entry(include::resolve(&chapter, &d.path))
                 .or_default()
                 .push(rel(root, &chapter));
@@ -77,18 +77,13 @@ pub fn check(root: &Path) -> Vec<String> {
             }
         };
         // 1. 每条指令都能展开。
-        match include::directives(&text) {
-            Err(errs) => {
-                for (line, e) in errs {
-                    errors.push(format!("{name}:{line}: {e}"));
-                }
-            }
-            Ok(ds) => {
-                for d in &ds {
-                    if let Err(e) = include::expand(chapter, d) {
-                        errors.push(format!("{name}:{}: {e}", d.line));
-                    }
-                }
+        let (ds, bad) = include::directives(&text);
+        for (line, e) in bad {
+            errors.push(format!("{name}:{line}: {e}"));
+        }
+        for d in &ds {
+            if let Err(e) = include::expand(chapter, d) {
+                errors.push(format!("{name}:{}: {e}", d.line));
             }
         }
         // 2. 代码块的种类与内容。
@@ -188,7 +183,10 @@ pub fn check(root: &Path) -> Vec<String> {
     // 4. 链接。
     for (chapter, line, target) in links {
         if let Err(e) = check_link(&chapter, &target, &headings) {
-            errors.push(format!("{}:{line}: 链接 `{target}` {e}", rel(root, &chapter)));
+            errors.push(format!(
+                "{}:{line}: 链接 `{target}` {e}",
+                rel(root, &chapter)
+            ));
         }
     }
     errors
@@ -208,14 +206,17 @@ fn check_block(
 ) {
     let at = format!("{name}:{}", block.line);
     let attrs = block.attrs();
-    let directives = include::directives(&block.body).unwrap_or_default();
-    let only_directives = block
-        .body
-        .lines()
-        .all(|l| l.trim().is_empty() || (l.trim().starts_with("{{#") && l.trim().ends_with("}}")));
+    let directives = include::directives(&block.body).0;
+    // 写错的指令已在章节层面报告；这里只判断代码块里是否有手写的内容。
+    let is_directive = |l: &str| l.trim().starts_with("{{#") && l.trim().ends_with("}}");
+    let only_directives = block.body.lines().any(is_directive)
+        && block
+            .body
+            .lines()
+            .all(|l| l.trim().is_empty() || is_directive(l));
     match block.lang.as_str() {
         "rust" => {
-            if !only_directives || directives.is_empty() {
+            if !only_directives {
                 errors.push(format!(
                     "{at}: ```rust 代码块里手写了代码。代码必须放在 listings/ 下的示例中，\
                      再用 {{{{#rustdoc_include ../listings/examples/文件.rs:锚点}}}} 引入，这样它才会被编译和运行"
@@ -263,7 +264,7 @@ fn check_block(
             }
         }
         "console" => {
-            if !only_directives || directives.is_empty() {
+            if !only_directives {
                 errors.push(format!(
                     "{at}: ```console 代码块里手写了输出。输出必须来自真实运行：\
                      用 {{{{#include ../listings/examples/示例名.out}}}} 引入（`cargo xtask bless` 生成）"
@@ -380,7 +381,10 @@ fn check_link(
     }
     match headings.get(&page) {
         Some(ids) if ids.contains(fragment) => Ok(()),
-        Some(_) => Err(format!("指向的标题 `#{fragment}` 在 {} 中不存在", page.display())),
+        Some(_) => Err(format!(
+            "指向的标题 `#{fragment}` 在 {} 中不存在",
+            page.display()
+        )),
         None => Err(format!("指向的 {} 不是本书的章节", page.display())),
     }
 }

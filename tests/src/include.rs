@@ -29,9 +29,9 @@ pub struct Directive {
     pub span: (usize, usize),
 }
 
-/// 找出一段 Markdown 中的全部引入指令。其他 `{{#…}}` 指令（例如 `{{#playground}}`）
-/// 本书不用，出现即报错，免得它们绕过检查。
-pub fn directives(text: &str) -> Result<Vec<Directive>, Vec<(usize, String)>> {
+/// 找出一段 Markdown 中的全部引入指令，以及写错的指令（行号、原因）。
+/// 其他 `{{#…}}` 指令（例如 `{{#playground}}`）本书不用，出现即报错，免得它们绕过检查。
+pub fn directives(text: &str) -> (Vec<Directive>, Vec<(usize, String)>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -39,7 +39,10 @@ pub fn directives(text: &str) -> Result<Vec<Directive>, Vec<(usize, String)>> {
         while let Some(start) = line[from..].find("{{#") {
             let start = from + start;
             let Some(len) = line[start..].find("}}") else {
-                errors.push((i + 1, format!("指令没有以 `}}}}` 结束：`{}`", &line[start..])));
+                errors.push((
+                    i + 1,
+                    format!("指令没有以 `}}}}` 结束：`{}`", &line[start..]),
+                ));
                 break;
             };
             let end = start + len + 2;
@@ -73,7 +76,7 @@ pub fn directives(text: &str) -> Result<Vec<Directive>, Vec<(usize, String)>> {
             from = end;
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    (out, errors)
 }
 
 fn parse_arg(arg: &str) -> Result<(String, Option<String>), String> {
@@ -139,7 +142,9 @@ pub fn anchors(text: &str) -> Result<BTreeMap<String, (usize, usize)>, Vec<Strin
             match open.remove(name) {
                 Some(start) => {
                     let body = &lines[start + 1..i];
-                    let visible = body.iter().any(|l| anchor_marker(l).is_none() && !l.trim().is_empty());
+                    let visible = body
+                        .iter()
+                        .any(|l| anchor_marker(l).is_none() && !l.trim().is_empty());
                     if !visible {
                         errors.push(format!("第 {} 行：锚点 `{name}` 是空的", start + 1));
                     }
@@ -162,7 +167,11 @@ pub fn anchors(text: &str) -> Result<BTreeMap<String, (usize, usize)>, Vec<Strin
             start + 1
         ));
     }
-    if errors.is_empty() { Ok(done) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(done)
+    } else {
+        Err(errors)
+    }
 }
 
 /// 展开一条指令，返回它在书中变成的文本（与 mdBook 的结果逐字节相同）。
@@ -171,15 +180,14 @@ pub fn expand(chapter: &Path, d: &Directive) -> Result<(PathBuf, String), String
     let text = std::fs::read_to_string(&file).map_err(|e| {
         format!(
             "`{}` 引入的文件 {} 无法读取（{e}）。检查路径是否相对于章节文件所在目录，文件是否已提交",
-            d.raw,
-            file.display()
+            d.raw, d.path
         )
     })?;
     let anchors = anchors(&text).map_err(|errs| {
         format!(
             "`{}` 引入的文件 {} 的锚点有错误：\n  {}",
             d.raw,
-            file.display(),
+            d.path,
             errs.join("\n  ")
         )
     })?;
@@ -191,7 +199,7 @@ pub fn expand(chapter: &Path, d: &Directive) -> Result<(PathBuf, String), String
             format!(
                 "`{}`：文件 {} 中没有锚点 `{name}`（已有的锚点：{}）。在文件中加上 `// ANCHOR: {name}` 与 `// ANCHOR_END: {name}`，或改用已有的锚点",
                 d.raw,
-                file.display(),
+                d.path,
                 if known.is_empty() { "无".to_string() } else { known.join("、") }
             )
         })?),
@@ -233,12 +241,14 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// 把一段 Markdown 里的全部指令展开（用于与 mdBook 的输出比对）。
 pub fn expand_all(chapter: &Path, text: &str) -> Result<String, String> {
-    let ds = directives(text).map_err(|errs| {
-        errs.iter()
+    let (ds, errs) = directives(text);
+    if !errs.is_empty() {
+        return Err(errs
+            .iter()
             .map(|(l, e)| format!("{}:{l}: {e}", chapter.display()))
             .collect::<Vec<_>>()
-            .join("\n")
-    })?;
+            .join("\n"));
+    }
     let mut out = String::new();
     let mut ds = ds.into_iter().peekable();
     for (i, line) in text.lines().enumerate() {

@@ -86,7 +86,10 @@ pub fn check_markdown_dir(root: &Path, dir: &Path) -> Vec<String> {
                     let lines: Vec<&str> = block.body.lines().map(unhide).collect();
                     if lines.iter().all(|l| l.trim().is_empty()) {
                         errors.push(format!("{at}: 读者看到的是一个空的 Rust 代码块"));
-                    } else if !code.iter().any(|(_, file)| is_contiguous_part(&lines, file)) {
+                    } else if !code
+                        .iter()
+                        .any(|(_, file)| is_contiguous_part(&lines, file))
+                    {
                         errors.push(format!(
                             "{at}: 这个 Rust 代码块不是任何被编译示例的一部分：\n{}",
                             block.body
@@ -146,7 +149,10 @@ pub fn check_html_links(dir: &Path) -> Vec<String> {
         let Ok(html) = read(page) else { continue };
         let own_ids: BTreeSet<&str> = attr_values(&html, "id").into_iter().collect();
         for href in attr_values(&html, "href") {
-            if href.contains("://") || href.starts_with("mailto:") || href.starts_with("javascript:") {
+            if href.contains("://")
+                || href.starts_with("mailto:")
+                || href.starts_with("javascript:")
+            {
                 continue;
             }
             let (file, frag) = href.split_once('#').unwrap_or((href, ""));

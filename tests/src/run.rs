@@ -26,9 +26,7 @@ pub fn run_with_limit(mut cmd: Command, limit: Duration) -> Result<Finished, Str
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let start = Instant::now();
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("无法启动 {shown}：{e}"))?;
+    let mut child = cmd.spawn().map_err(|e| format!("无法启动 {shown}：{e}"))?;
     // 在别的线程里读输出，免得管道写满后子进程卡住。
     let mut out = child.stdout.take().unwrap();
     let mut err = child.stderr.take().unwrap();
@@ -87,8 +85,14 @@ pub fn build_examples(root: &Path) -> Result<PathBuf, String> {
     let dir = profile_dir();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
-    cmd.current_dir(root)
-        .args(["build", "--quiet", "--locked", "-p", "listings", "--examples"]);
+    cmd.current_dir(root).args([
+        "build",
+        "--quiet",
+        "--locked",
+        "-p",
+        "listings",
+        "--examples",
+    ]);
     if dir.file_name().is_some_and(|n| n == "release") {
         cmd.arg("--release");
     }
@@ -104,8 +108,9 @@ pub fn build_examples(root: &Path) -> Result<PathBuf, String> {
 /// 把一次运行的标准输出与输出文件比对。输出文件第一行是读者运行的命令。
 pub fn compare(output_file: &Path, command_line: &str, stdout: &str) -> Result<(), String> {
     let shown = crate::rel(&crate::repo_root(), output_file);
-    let text = std::fs::read_to_string(output_file)
-        .map_err(|e| format!("{shown}: 无法读取（{e}）。用 `cargo xtask bless` 从真实运行生成它"))?;
+    let text = std::fs::read_to_string(output_file).map_err(|e| {
+        format!("{shown}: 无法读取（{e}）。用 `cargo xtask bless` 从真实运行生成它")
+    })?;
     let (first, expected) = text.split_once('\n').unwrap_or((&text, ""));
     if first != command_line {
         return Err(format!(
