@@ -34,3 +34,20 @@ fn readme_commands_are_the_ones_ci_runs() {
         ".ci/run 必须运行 README 中的测试命令 `cargo xtask test`"
     );
 }
+
+/// README 中 `cargo run --example` 提到的示例都存在。
+#[test]
+fn readme_examples_exist() {
+    let root = repo_root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let names: Vec<&str> = readme
+        .split("cargo run --example ")
+        .skip(1)
+        .map(|rest| rest.split_whitespace().next().unwrap_or(""))
+        .collect();
+    assert!(!names.is_empty(), "README 应示范如何运行一个示例");
+    for name in names {
+        let path = root.join("listings/examples").join(format!("{name}.rs"));
+        assert!(path.exists(), "README 提到的示例 {name} 不存在：{}", path.display());
+    }
+}
