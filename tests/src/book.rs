@@ -239,6 +239,18 @@ fn check_block(
                     ));
                 }
                 let is_cf = compile_fail.contains(&file);
+                if examples.contains(&file) && !attrs.contains(&"noplayground") {
+                    let source = std::fs::read_to_string(&file).unwrap_or_default();
+                    let blockers = playground_blockers(&source);
+                    if !blockers.is_empty() {
+                        errors.push(format!(
+                            "{at}: {} 用到了 Rust Playground 没有的 {}，它的 Run 按钮会失败。\
+                             在代码块上加 `noplayground`（读者照 caption 中的命令在本地运行）",
+                            rel(root, &file),
+                            blockers.join("、")
+                        ));
+                    }
+                }
                 if examples.contains(&file) {
                     if attrs.contains(&"compile_fail") {
                         errors.push(format!(
@@ -296,6 +308,33 @@ fn check_block(
             }
         }
     }
+}
+
+/// 示例中让它无法在 Rust Playground 上运行的东西。Playground 只有下载量最高的一批 crate，
+/// 其中的 tokio 开启的是 `full` 特性，不含暂停时钟所需的 `test-util`。
+pub fn playground_blockers(source: &str) -> Vec<&'static str> {
+    const BLOCKERS: &[(&str, &str)] = &[
+        ("smol", "smol"),
+        ("async_io", "async-io"),
+        ("async_channel", "async-channel"),
+        ("actix", "actix"),
+        ("tokio_util", "tokio-util"),
+        ("start_paused", "tokio 的 test-util 特性（暂停的时钟）"),
+        ("time::pause", "tokio 的 test-util 特性（暂停的时钟）"),
+        ("time::advance", "tokio 的 test-util 特性（暂停的时钟）"),
+    ];
+    let mut out: Vec<&str> = BLOCKERS
+        .iter()
+        .filter(|(needle, _)| {
+            source.lines().any(|l| {
+                let code = l.split("//").next().unwrap_or("");
+                code.contains(needle)
+            })
+        })
+        .map(|(_, what)| *what)
+        .collect();
+    out.dedup();
+    out
 }
 
 /// mdBook 为标题生成的 id：保留字母、数字、`_` 与 `-`（转成小写），空白变成 `-`，
