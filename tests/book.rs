@@ -48,6 +48,10 @@ fn readme_examples_exist() {
     assert!(!names.is_empty(), "README 应示范如何运行一个示例");
     for name in names {
         let path = root.join("listings/examples").join(format!("{name}.rs"));
-        assert!(path.exists(), "README 提到的示例 {name} 不存在：{}", path.display());
+        assert!(
+            path.exists(),
+            "README 提到的示例 {name} 不存在：{}",
+            path.display()
+        );
     }
 }
