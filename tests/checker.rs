@@ -89,6 +89,7 @@ fn rendered_code_that_no_listing_contains_is_reported() {
     assert_reported(&errors, "ch01.md:15", "空的 Rust 代码块");
     assert_reported(&errors, "ch01.md:23", "不等于任何被测试比对的 .out 文件");
     assert_reported(&errors, "ch01.md", "未展开");
+    assert_reported(&errors, "ch01.md:30", "每一行都被隐藏");
     // 正确的代码块（带隐藏行）与正确的输出不被误报。
     assert!(
         !errors

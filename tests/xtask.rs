@@ -7,6 +7,7 @@
 //! cargo xtask bless [过滤]   从真实运行重新生成示例的输出文件和编译错误文件
 //! cargo xtask bench          运行全部基准测试，写入结果文件
 //! cargo xtask tools          只安装缺少的工具
+//! cargo xtask rendered       只核对 mdBook 的真实输出（test 的一部分）
 //! ```
 //!
 //! 安装的工具都固定版本；已经装好的不再安装。
@@ -34,8 +35,9 @@ fn main() -> ExitCode {
         Some("bless") => bless(&root, args.get(1).map(String::as_str)),
         Some("bench") => bench::run_all(&root),
         Some("tools") => tools(&root).map(|_| ()),
+        Some("rendered") => ensure_mdbook().and_then(|m| check_rendered(&root, &m)),
         _ => Err(
-            "用法：cargo xtask <serve [端口] | build | test | bless [过滤] | bench | tools>".into(),
+            "用法：cargo xtask <serve [端口] | build | test | bless [过滤] | bench | tools | rendered>".into(),
         ),
     };
     match result {

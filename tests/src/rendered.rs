@@ -84,8 +84,17 @@ pub fn check_markdown_dir(root: &Path, dir: &Path) -> Vec<String> {
             match block.lang.as_str() {
                 "rust" => {
                     let lines: Vec<&str> = block.body.lines().map(unhide).collect();
+                    let visible = block
+                        .body
+                        .lines()
+                        .any(|l| l != "#" && !l.starts_with("# ") && !l.trim().is_empty());
                     if lines.iter().all(|l| l.trim().is_empty()) {
                         errors.push(format!("{at}: 读者看到的是一个空的 Rust 代码块"));
+                    } else if !visible {
+                        // mdBook 的 rustdoc_include 找不到锚点时，引入整个文件并隐藏每一行。
+                        errors.push(format!(
+                            "{at}: 读者看到的 Rust 代码块每一行都被隐藏了（rustdoc_include 的锚点缺失？）"
+                        ));
                     } else if !code
                         .iter()
                         .any(|(_, file)| is_contiguous_part(&lines, file))
