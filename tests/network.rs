@@ -37,9 +37,12 @@ fn start(name: &str) -> (Child, SocketAddr) {
     // 读第一行放到别的线程里，免得服务器一直不打印时测试卡死。
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
         let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = reader.read_line(&mut line);
         let _ = tx.send(line);
+        // 继续读完（并丢弃）之后的输出：管道若被关闭，服务器之后的打印会因 EPIPE 而 panic。
+        let _ = std::io::copy(&mut reader, &mut std::io::sink());
     });
     let line = match rx.recv_timeout(Duration::from_secs(10)) {
         Ok(l) => l,
