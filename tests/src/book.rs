@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::include;
 use crate::markdown::fenced_blocks;
-use crate::{ListingKind, compile_fail_cases, listings, read, rel};
+use crate::{BENCH_MARKER, ListingKind, SERVER_LISTINGS, compile_fail_cases, listings, read, rel};
 
 /// `src/` 下的全部 Markdown 文件。
 pub fn markdown_files(root: &Path) -> Result<Vec<PathBuf>, String> {
@@ -239,15 +239,32 @@ fn check_block(
                     ));
                 }
                 let is_cf = compile_fail.contains(&file);
-                if examples.contains(&file) && !attrs.contains(&"noplayground") {
+                if examples.contains(&file) {
                     let source = std::fs::read_to_string(&file).unwrap_or_default();
                     let blockers = playground_blockers(&source);
-                    if !blockers.is_empty() {
+                    let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+                    // 服务器不会自己结束，基准测试要在本地测量：都不放 Run 按钮。
+                    let local_only =
+                        SERVER_LISTINGS.contains(&stem.as_ref()) || stem.contains(BENCH_MARKER);
+                    let marked = attrs.contains(&"noplayground");
+                    if marked && blockers.is_empty() && !local_only {
+                        errors.push(format!(
+                            "{at}: {} 只用到 Playground 有的 crate，却标了 `noplayground`：去掉它，读者就能在线运行",
+                            rel(root, &file)
+                        ));
+                    }
+                    if !marked && !blockers.is_empty() {
                         errors.push(format!(
                             "{at}: {} 用到了 Rust Playground 没有的 {}，它的 Run 按钮会失败。\
                              在代码块上加 `noplayground`（读者照 caption 中的命令在本地运行）",
                             rel(root, &file),
                             blockers.join("、")
+                        ));
+                    }
+                    if !marked && local_only {
+                        errors.push(format!(
+                            "{at}: {} 是服务器或基准测试，只能在本地运行：代码块要标 `noplayground`",
+                            rel(root, &file)
                         ));
                     }
                 }
@@ -285,7 +302,7 @@ fn check_block(
             }
             for d in &directives {
                 let file = include::resolve(chapter, &d.path);
-                if !file.extension().is_some_and(|e| e == "out") || d.anchor.is_some() {
+                if file.extension().is_none_or(|e| e != "out") || d.anchor.is_some() {
                     errors.push(format!(
                         "{at}: ```console 代码块只能整体引入示例的 .out 文件，`{}` 不是",
                         d.raw
@@ -310,20 +327,18 @@ fn check_block(
     }
 }
 
-/// 示例中让它无法在 Rust Playground 上运行的东西。Playground 只有下载量最高的一批 crate，
-/// 其中的 tokio 开启的是 `full` 特性，不含暂停时钟所需的 `test-util`。
+/// 示例中让它无法在 Rust Playground 上运行的东西。Playground 只有下载量最高的一批 crate
+/// （及其依赖），按各 crate 在 `[package.metadata.playground]` 中声明的特性编译：
+/// tokio 1.54.1 声明了 `full` 与 `test-util`（暂停的时钟可用），tokio-util 声明了 `full`。
+/// smol、async-io、async-channel、actix 不在其中。
 pub fn playground_blockers(source: &str) -> Vec<&'static str> {
     const BLOCKERS: &[(&str, &str)] = &[
         ("smol", "smol"),
         ("async_io", "async-io"),
         ("async_channel", "async-channel"),
         ("actix", "actix"),
-        ("tokio_util", "tokio-util"),
-        ("start_paused", "tokio 的 test-util 特性（暂停的时钟）"),
-        ("time::pause", "tokio 的 test-util 特性（暂停的时钟）"),
-        ("time::advance", "tokio 的 test-util 特性（暂停的时钟）"),
     ];
-    let mut out: Vec<&str> = BLOCKERS
+    BLOCKERS
         .iter()
         .filter(|(needle, _)| {
             source.lines().any(|l| {
@@ -332,9 +347,7 @@ pub fn playground_blockers(source: &str) -> Vec<&'static str> {
             })
         })
         .map(|(_, what)| *what)
-        .collect();
-    out.dedup();
-    out
+        .collect()
 }
 
 /// mdBook 为标题生成的 id：保留字母、数字、`_` 与 `-`（转成小写），空白变成 `-`，

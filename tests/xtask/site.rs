@@ -298,7 +298,8 @@ fn clean_output_dir(out: &Path) -> Result<(), String> {
 }
 
 /// 给每个章节页的 `<main>` 加上 `data-pagefind-body`：Pagefind 因此只索引正文，
-/// 不索引侧边栏和导航，也不索引没有这个标记的打印版、404 页和目录框架。
+/// 不索引侧边栏和导航，也不索引没有这个标记的打印版、404 页和目录框架；
+/// 正文的第一个 `<h1>` 标为搜索结果的标题。
 /// 返回加了标记的页数。
 fn mark_indexed_pages(out: &Path) -> Result<usize, String> {
     let mut pages = Vec::new();
@@ -318,7 +319,12 @@ fn mark_indexed_pages(out: &Path) -> Result<usize, String> {
                  （本书不覆盖 index.hbs；请检查 theme/ 与 mdBook 版本。）"
             ));
         }
-        let html = html.replacen("<main>", "<main data-pagefind-body>", 1);
+        let mut html = html.replacen("<main>", "<main data-pagefind-body>", 1);
+        // 搜索结果的标题用章节的一级标题，而不是页面顶栏里的书名（它也是 <h1>）。
+        let main_at = html.find("<main data-pagefind-body>").unwrap_or(0);
+        if let Some(h1) = html[main_at..].find("<h1").map(|i| main_at + i + 3) {
+            html.insert_str(h1, r#" data-pagefind-meta="title""#);
+        }
         std::fs::write(&page, html).map_err(|e| format!("{}：无法写入：{e}", page.display()))?;
         marked += 1;
     }
