@@ -168,19 +168,50 @@ fn test(root: &Path) -> Result<(), String> {
             "warnings",
         ]),
     )?;
-    step(
-        "cargo test（编译并运行每个示例，核对书的源文件）",
-        cargo()
-            .current_dir(root)
-            .args(["test", "--locked", "--workspace"]),
-    )?;
+    let tests = cargo_test(root)?;
     check_rendered(root, &mdbook)?;
     eprintln!("\n==> 中文排版检查");
     site::prose_lint(root)?;
     eprintln!("\n==> 浏览器测试");
     site::browser_test(root)?;
-    eprintln!("\n全部检查通过。");
+    // 最后一行是总数：cargo test 中通过的测试，加上 cargo test 之外的五项检查
+    // （格式、clippy、mdBook 输出核对、中文排版、浏览器测试）。任何一项失败都已提前返回。
+    println!("\n全部检查通过：cargo test 的 {tests} 个测试，另加 5 项检查。");
+    println!("book: {} passed, 0 failed", tests + 5);
     Ok(())
+}
+
+/// 运行 `cargo test --workspace`，原样转发它的输出，返回通过的测试总数。
+fn cargo_test(root: &Path) -> Result<usize, String> {
+    use std::io::{BufRead, BufReader};
+    let name = "cargo test（编译并运行每个示例，核对书的源文件）";
+    eprintln!("\n==> {name}");
+    let mut child = cargo()
+        .current_dir(root)
+        .args(["test", "--locked", "--workspace"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{name}：无法启动：{e}"))?;
+    let mut passed = 0;
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        println!("{line}");
+        if let Some(rest) = line.strip_prefix("test result: ok. ") {
+            passed += rest
+                .split(" passed")
+                .next()
+                .and_then(|n| n.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("{name} 失败（{status}）"));
+    }
+    if passed == 0 {
+        return Err(format!("{name}：没有运行任何测试"));
+    }
+    Ok(passed)
 }
 
 /// 用真正的 mdBook 构建一次（同时输出展开后的 Markdown），核对读者看到的内容。
