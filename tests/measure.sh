@@ -11,7 +11,12 @@ root=$(pwd)
 listing=$(ls listings/examples/*.rs | grep -v -e '-bench-' | head -1)
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-secs() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); awk -v s="$s" -v e="$e" "BEGIN{printf \"%.1f\\n\", e-s}"; }
+# 计时一条命令；命令失败时整个脚本失败（失败的运行不算数）。
+secs() {
+  local s e log; log=$(mktemp); s=$(date +%s.%N)
+  if ! "$@" >"$log" 2>&1; then echo "测量中的命令失败：$*" >&2; tail -40 "$log" >&2; exit 1; fi
+  e=$(date +%s.%N); rm -f "$log"; awk -v s="$s" -v e="$e" "BEGIN{printf \"%.1f\\n\", e-s}"
+}
 edit_listing() { printf '\n// measure %s\n' "$RANDOM" >> "$listing"; }
 restore_listing() { git checkout -- "$listing"; }
 trap restore_listing EXIT
