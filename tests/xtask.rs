@@ -52,14 +52,7 @@ fn main() -> ExitCode {
 /// 运行一个命令，失败时报告是哪一步。
 fn step(name: &str, cmd: &mut Command) -> Result<(), String> {
     eprintln!("\n==> {name}");
-    let status = cmd
-        .status()
-        .map_err(|e| format!("{name}：无法启动 {cmd:?}：{e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{name} 失败（{status}）：{cmd:?}"))
-    }
+    site::run(name, cmd)
 }
 
 fn cargo() -> Command {
@@ -173,7 +166,7 @@ fn test(root: &Path) -> Result<(), String> {
     eprintln!("\n==> 中文排版检查");
     site::prose_lint(root)?;
     eprintln!("\n==> 浏览器测试");
-    site::browser_test(root)?;
+    site::browser_test(root, &mdbook)?;
     // 最后一行是总数：cargo test 中通过的测试，加上 cargo test 之外的五项检查
     // （格式、clippy、mdBook 输出核对、中文排版、浏览器测试）。任何一项失败都已提前返回。
     println!("\n全部检查通过：cargo test 的 {tests} 个测试，另加 5 项检查。");

@@ -31,7 +31,7 @@ fn browser_dir(root: &Path) -> PathBuf {
 }
 
 /// 运行命令并等待；失败时报告是哪一步。
-fn run(name: &str, cmd: &mut Command) -> Result<(), String> {
+pub fn run(name: &str, cmd: &mut Command) -> Result<(), String> {
     let status = cmd
         .status()
         .map_err(|e| format!("{name}：无法启动 {cmd:?}：{e}"))?;
@@ -448,7 +448,7 @@ pub fn prose_lint(root: &Path) -> Result<(), String> {
 /// 浏览器测试：把书构建到临时目录（放在子路径 `/rust-async-book/` 下），
 /// 用 Debian 的 Chromium 打开并检查搜索、示例、请求、主题、打印版与 404 页。
 /// 截图保存在 `tests/browser/screenshots/`，供人查看。
-pub fn browser_test(root: &Path) -> Result<(), String> {
+pub fn browser_test(root: &Path, mdbook: &Path) -> Result<(), String> {
     install_tools(root)?;
     let chromium = Path::new("/usr/bin/chromium");
     if !chromium.is_file() {
@@ -456,9 +456,8 @@ pub fn browser_test(root: &Path) -> Result<(), String> {
             "找不到 /usr/bin/chromium。请运行 `cargo xtask tools` 安装 Debian 的 chromium。".into(),
         );
     }
-    let mdbook = find_mdbook()?;
     let out = std::env::temp_dir().join(format!("book-browser-test-{}", std::process::id()));
-    build_site(root, &mdbook, &out, TEST_SUB_PATH)?;
+    build_site(root, mdbook, &out, TEST_SUB_PATH)?;
     let dir = browser_dir(root);
     let screenshots = dir.join("screenshots");
     let status = Command::new("node")
@@ -482,21 +481,4 @@ pub fn browser_test(root: &Path) -> Result<(), String> {
             screenshots.display()
         ))
     }
-}
-
-/// 找到 mdBook：`$CARGO_HOME/bin/mdbook`（`cargo xtask tools` 装在这里），否则 PATH 上的。
-fn find_mdbook() -> Result<PathBuf, String> {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
-    if let Some(p) = home
-        .map(|h| h.join("bin").join("mdbook"))
-        .filter(|p| p.is_file())
-    {
-        return Ok(p);
-    }
-    if Command::new("mdbook").arg("--version").output().is_ok() {
-        return Ok(PathBuf::from("mdbook"));
-    }
-    Err("找不到 mdbook。请运行 `cargo xtask tools`。".into())
 }
