@@ -106,12 +106,9 @@ fn is_anchor_name(s: &str) -> bool {
 /// 一行是否是锚点标记；是则返回（是否为结束标记，锚点名）。与 mdBook 一样，
 /// 标记可以出现在注释里的任何位置：`// ANCHOR: main`。
 pub fn anchor_marker(line: &str) -> Option<(bool, &str)> {
+    // 先找 `ANCHOR_END:`：`ANCHOR:` 不会出现在它里面，反之亦然。
     for (tag, is_end) in [("ANCHOR_END:", true), ("ANCHOR:", false)] {
         if let Some(pos) = line.find(tag) {
-            // `ANCHOR:` 也是 `ANCHOR_END:` 的后缀之外的前缀，先匹配 END。
-            if !is_end && line[..pos].ends_with("ANCHOR_END") {
-                continue;
-            }
             let rest = line[pos + tag.len()..].trim_start();
             let name: &str = rest
                 .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
@@ -237,29 +234,4 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// 把一段 Markdown 里的全部指令展开（用于与 mdBook 的输出比对）。
-pub fn expand_all(chapter: &Path, text: &str) -> Result<String, String> {
-    let (ds, errs) = directives(text);
-    if !errs.is_empty() {
-        return Err(errs
-            .iter()
-            .map(|(l, e)| format!("{}:{l}: {e}", chapter.display()))
-            .collect::<Vec<_>>()
-            .join("\n"));
-    }
-    let mut out = String::new();
-    let mut ds = ds.into_iter().peekable();
-    for (i, line) in text.lines().enumerate() {
-        let mut last = 0;
-        while let Some(d) = ds.next_if(|d| d.line == i + 1) {
-            out.push_str(&line[last..d.span.0]);
-            out.push_str(&expand(chapter, &d)?.1);
-            last = d.span.1;
-        }
-        out.push_str(&line[last..]);
-        out.push('\n');
-    }
-    Ok(out)
 }
