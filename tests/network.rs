@@ -69,8 +69,16 @@ fn payload(i: usize) -> Vec<u8> {
     (0..len).map(|j| (i.wrapping_mul(31) + j) as u8).collect()
 }
 
+fn connect(addr: SocketAddr, i: usize) -> Result<TcpStream, String> {
+    TcpStream::connect(addr).map_err(|e| format!("客户端 {i} 连接失败：{e}"))
+}
+
 fn echo_client(addr: SocketAddr, i: usize) -> Result<(), String> {
-    let mut s = TcpStream::connect(addr).map_err(|e| format!("客户端 {i} 连接失败：{e}"))?;
+    echo_over(connect(addr, i)?, i)
+}
+
+/// 在一条已经建立的连接上发送第 `i` 段数据，核对回显，然后正常关闭。
+fn echo_over(mut s: TcpStream, i: usize) -> Result<(), String> {
     s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
     s.set_write_timeout(Some(IO_TIMEOUT)).unwrap();
     let data = payload(i);
@@ -148,8 +156,10 @@ fn exercise(name: &str, expect_clean_exit: bool) {
         .map(|i| {
             let barrier = barrier.clone();
             std::thread::spawn(move || {
+                // 先全部连上，再一起开始收发：200 条连接同时处于打开状态。
+                let stream = connect(addr, i);
                 barrier.wait();
-                echo_client(addr, i)
+                echo_over(stream?, i)
             })
         })
         .collect();
