@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 
 use crate::include;
 use crate::markdown::fenced_blocks;
-use crate::{BENCH_MARKER, ListingKind, SERVER_LISTINGS, compile_fail_cases, listings, read, rel};
+use crate::{
+    BENCH_MARKER, ListingKind, SERVER_LISTINGS, compile_fail_cases, files_with_ext, listings, read,
+    rel,
+};
 
 /// `src/` 下的全部 Markdown 文件。
 pub fn markdown_files(root: &Path) -> Result<Vec<PathBuf>, String> {
@@ -164,18 +167,14 @@ pub fn check(root: &Path) -> Vec<String> {
     }
     // 没有对应程序的输出文件（示例改名或删除后留下的）。
     for dir in ["listings/examples", "listings/compile-fail/cases"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let p = entry.path();
-            if p.extension().is_some_and(|e| e == "out" || e == "stderr")
-                && !p.with_extension("rs").exists()
-            {
-                errors.push(format!(
-                    "{}: 没有同名的示例程序，这个输出文件是孤儿，请删除它",
-                    rel(root, &p)
-                ));
+        for ext in ["out", "stderr"] {
+            for p in files_with_ext(&root.join(dir), ext).unwrap_or_default() {
+                if !p.with_extension("rs").exists() {
+                    errors.push(format!(
+                        "{}: 没有同名的示例程序，这个输出文件是孤儿，请删除它",
+                        rel(root, &p)
+                    ));
+                }
             }
         }
     }

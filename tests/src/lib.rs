@@ -81,40 +81,38 @@ impl Listing {
 
 /// 列出全部可运行示例，按文件名排序。
 pub fn listings(root: &Path) -> Result<Vec<Listing>, String> {
-    let dir = root.join("listings/examples");
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-            let kind = if SERVER_LISTINGS.contains(&name.as_str()) {
-                ListingKind::Server
-            } else if name.contains(BENCH_MARKER) {
-                ListingKind::Bench
-            } else {
-                ListingKind::Output
-            };
-            out.push(Listing {
-                name,
-                source: path,
-                kind,
-            });
-        }
+    for path in files_with_ext(&root.join("listings/examples"), "rs")? {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let kind = if SERVER_LISTINGS.contains(&name.as_str()) {
+            ListingKind::Server
+        } else if name.contains(BENCH_MARKER) {
+            ListingKind::Bench
+        } else {
+            ListingKind::Output
+        };
+        out.push(Listing {
+            name,
+            source: path,
+            kind,
+        });
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
 }
 
 /// 故意无法编译的示例（`listings/compile-fail/cases/*.rs`）。
 pub fn compile_fail_cases(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let dir = root.join("listings/compile-fail/cases");
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
+    files_with_ext(&root.join("listings/compile-fail/cases"), "rs")
+}
+
+/// 一个目录中扩展名为 `ext` 的文件（不进入子目录），按路径排序。
+pub fn files_with_ext(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut out: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == ext))
+        .collect();
     out.sort();
     Ok(out)
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::include::anchor_marker;
 use crate::markdown::fenced_blocks;
-use crate::{compile_fail_cases, listings, read};
+use crate::{compile_fail_cases, files_with_ext, listings, read};
 
 /// 去掉锚点标记行之后的示例源码（mdBook 展开时同样去掉这些行）。
 fn listing_lines(path: &Path) -> Result<Vec<String>, String> {
@@ -59,15 +59,9 @@ pub fn check_markdown_dir(root: &Path, dir: &Path) -> Vec<String> {
         .filter_map(|s| std::fs::read_to_string(s.with_extension("out")).ok())
         .collect();
 
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(pages) = files_with_ext(dir, "md") else {
         return vec![format!("{}: 找不到 mdBook 输出的 Markdown", dir.display())];
     };
-    let mut pages: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    pages.sort();
     if pages.is_empty() {
         errors.push(format!("{}: mdBook 没有输出任何页面", dir.display()));
     }
@@ -140,15 +134,9 @@ fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 /// 检查 mdBook 生成的 HTML 目录里的站内链接。
 pub fn check_html_links(dir: &Path) -> Vec<String> {
     let mut errors = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(pages) = files_with_ext(dir, "html") else {
         return vec![format!("{}: 找不到 mdBook 生成的 HTML", dir.display())];
     };
-    let mut pages: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .collect();
-    pages.sort();
     for page in &pages {
         let name = page.file_name().unwrap().to_string_lossy().into_owned();
         // print.html 把所有章节拼在一起，链接被改写过；toc.html 是目录框架。
