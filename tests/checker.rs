@@ -132,6 +132,163 @@ fn broken_links_are_reported() {
     assert_eq!(html.len(), 2, "{}", html.join("\n"));
 }
 
+// 9. 一个示例的框架（代码块、caption、输出）作为一个整体核对。
+#[test]
+fn a_listings_frame_is_checked_as_one_unit() {
+    let errors = book_errors();
+    let cases = [
+        (
+            "src/ch03.md:9:",
+            "文件却是 listings/examples/ch03-09-misnumbered.rs",
+        ),
+        ("src/ch03.md:21:", "这里应是示例 3-2，写的是 示例 3-3"),
+        (
+            "src/ch03.md:33:",
+            "代码块引入的是 listings/examples/ch03-05-code.rs",
+        ),
+        ("src/ch03.md:45:", "运行的是 ch03-04-caption，不是这个示例"),
+        (
+            "src/ch03.md:59:",
+            "应当引入它自己的 listings/examples/ch03-06-output.out",
+        ),
+        ("src/ch03.md:69:", "caption 之后应紧跟它运行的输出"),
+        ("src/ch03.md:79:", "caption 要写成“示例 3-8（无法编译）"),
+        (
+            "src/ch03.md:81:",
+            "应当引入它自己的 listings/compile-fail/cases/ch03-08-cf.stderr",
+        ),
+        ("src/ch03.md:91:", "第 3 章里的示例编号应是 3-M"),
+        ("src/ch03.md:103:", "caption 没有写编号"),
+        ("src/ch03.md:109:", "ch03-99-gone.rs 不存在"),
+        ("src/ch03.md:113:", "示例代码块之后没有 caption"),
+        ("src/ch03.md:119:", "这段输出不在示例的框架里"),
+        // CONTRIBUTING.md 里示范的框架按章节的规则检查。
+        ("CONTRIBUTING.md:10:", "caption 写的是 示例 1-3"),
+    ];
+    for (file, what) in cases {
+        assert_reported(&errors, file, what);
+    }
+}
+
+// 10. 每个代码块都标了语言；Rust 只能是引入；手写的 ```text 要说明是示意。
+#[test]
+fn every_fence_has_a_language_and_typed_text_is_a_sketch() {
+    let errors = book_errors();
+    assert_reported(&errors, "src/ch03.md:125:", "代码块没有标语言");
+    assert_reported(&errors, "src/ch03.md:131:", "要说明它是示意");
+    assert_reported(&errors, "src/ch03.md:135:", "手写的 ```toml 代码块");
+    assert_reported(&errors, "src/ch03.md:139:", "缩进四格");
+    assert_reported(&errors, "README.md:5:", "README.md 不经过 mdBook");
+    assert_reported(&errors, "README.md:11:", "只写读者要输入的命令");
+}
+
+// 11. 正文、README、CONTRIBUTING 提到的仓库路径、示例、子命令、链接都存在。
+#[test]
+fn pointers_into_the_repository_must_exist() {
+    let errors = book_errors();
+    assert_reported(
+        &errors,
+        "src/ch03.md:143:",
+        "`listings/examples/ch03-99-gone.rs` 在仓库里不存在",
+    );
+    assert_reported(
+        &errors,
+        "src/ch03.md:143:",
+        "`tests/nothing.rs` 在仓库里不存在",
+    );
+    assert_reported(
+        &errors,
+        "src/ch03.md:143:",
+        "没有 listings/examples/ch03-98-gone.rs",
+    );
+    assert_reported(
+        &errors,
+        "src/ch03.md:143:",
+        "`cargo xtask tset` 不存在。已有的子命令：test、bless",
+    );
+    assert_reported(&errors, "src/ch03.md:143:", "没有名字含 `ch77` 的示例");
+    assert_reported(
+        &errors,
+        "README.md:10:",
+        "没有 listings/examples/ch01-99-missing.rs",
+    );
+    assert_reported(&errors, "README.md:14:", "`tests/NOPE.md`");
+    assert_reported(
+        &errors,
+        "CONTRIBUTING.md:17:",
+        "`tests/lib.rs` 在仓库里不存在",
+    );
+}
+
+// 12. 两个中文字符之间的换行：源文件里的段落，以及生成的每个 HTML 页面（包括打印版）。
+#[test]
+fn line_breaks_between_chinese_are_reported() {
+    let errors = book_errors();
+    assert_reported(&errors, "src/ch03.md:147:", "在句子中间⏎换了行");
+    assert_reported(&errors, "README.md:16:", "一段 = 一行");
+    let html = rendered::check_html_spacing(&fixture().join("rendered/html"));
+    assert_reported(&html, "ch01.html", "此本章的示例只用⏎几毫秒的真实计时");
+    assert_reported(&html, "print.html", "拼在一起，⏎这里的换行");
+    // 代码块里的换行、块级元素之间的换行、一侧不是中文的换行都不算。
+    assert_eq!(html.len(), 2, "{}", html.join("\n"));
+    assert!(
+        html.iter().all(|e| e.contains("有 1 处")),
+        "{}",
+        html.join("\n")
+    );
+}
+
+// 13. mdBook 真正发布的框架：caption 上面的代码、下面的输出都属于它说的那个示例。
+#[test]
+fn rendered_frames_are_checked() {
+    let errors = rendered::check_markdown_dir(&fixture(), &fixture().join("rendered/markdown"));
+    assert_reported(
+        &errors,
+        "ch01.md:38:",
+        "不是 listings/examples/ch01-01-good.rs 的一部分",
+    );
+    assert_reported(
+        &errors,
+        "ch01.md:46:",
+        "不等于它自己的 listings/examples/ch01-01-good.out",
+    );
+    assert_reported(
+        &errors,
+        "ch01.md:72:",
+        "不等于它自己的 listings/compile-fail/cases/ch02-02-bad.stderr",
+    );
+    for ok in ["ch01.md:51:", "ch01.md:59:", "ch01.md:64:"] {
+        assert!(
+            !errors.iter().any(|e| e.contains(ok)),
+            "正确的框架被误报（{ok}）：\n{}",
+            errors.join("\n")
+        );
+    }
+}
+
+// 新规则不误报：样本书的第二章按 CONTRIBUTING.md 的写法展示示例，
+// 检查器对它不应报告任何问题。
+#[test]
+fn a_correct_chapter_is_not_reported() {
+    let errors = book_errors();
+    assert!(
+        !errors.iter().any(|e| e.contains("src/ch02.md")),
+        "正确的章节被误报：\n{}",
+        errors.join("\n")
+    );
+    // 它展示的示例和输出文件也都算被展示了（覆盖率的报错以文件名开头）。
+    for file in [
+        "listings/examples/ch02-01-good",
+        "listings/compile-fail/cases/ch02-02-bad",
+    ] {
+        assert!(
+            !errors.iter().any(|e| e.starts_with(file)),
+            "{file} 被正确地展示了，不应报告：\n{}",
+            errors.join("\n")
+        );
+    }
+}
+
 // 真实的书也用同一套检查：没有任何一条是样本独有的规则。
 #[test]
 fn heading_ids_follow_mdbook() {

@@ -237,9 +237,10 @@ fn check_rendered(root: &Path, mdbook: &Path) -> Result<(), String> {
     errors.extend(error_lines.iter().map(|l| format!("mdbook: {l}")));
     errors.extend(rendered::check_markdown_dir(root, &out.join("markdown")));
     errors.extend(rendered::check_html_links(&out.join("html")));
+    errors.extend(rendered::check_html_spacing(&out.join("html")));
     let _ = std::fs::remove_dir_all(&out);
     if errors.is_empty() {
-        eprintln!("mdBook 输出与被测试的示例和输出文件一致。");
+        eprintln!("mdBook 输出与被测试的示例和输出文件一致，页面里没有中文之间的多余空格。");
         Ok(())
     } else {
         Err(format!(

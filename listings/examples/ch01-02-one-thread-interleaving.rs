@@ -20,7 +20,7 @@ async fn main() {
         std::thread::current().id()
     };
 
-    // 交给运行时三个任务；current_thread 运行时只有一个线程可用。
+    // 派生三个任务；current_thread 运行时只有一个线程可用。
     let handles = [
         tokio::spawn(work("A", 30)),
         tokio::spawn(work("B", 50)),

@@ -7,13 +7,13 @@ use tokio::task::yield_now;
 async fn nothing() {}
 
 async fn add_one(x: u64) -> u64 {
-    yield_now().await; // 一个 await 点：x 必须跨过它保存下来
+    yield_now().await; // 一个挂起点：x 必须跨过它保存下来
     x + 1
 }
 
 async fn holds_buffer() -> usize {
     let buf = [1u8; 1024];
-    yield_now().await; // buf 在 await 之后还要用，所以它是状态的一部分
+    yield_now().await; // buf 在挂起点之后还要用，所以它是状态的一部分
     buf.len()
 }
 
@@ -21,7 +21,7 @@ async fn buffer_dropped_before_await() -> usize {
     let sum = {
         let buf = [1u8; 1024];
         buf.iter().map(|&b| b as usize).sum()
-    }; // buf 在这里已经释放，只有 sum 跨过 await
+    }; // buf 在这里已经释放，只有 sum 跨过挂起点
     yield_now().await;
     sum
 }

@@ -2,7 +2,7 @@
 use rayon::prelude::*;
 
 // ANCHOR: cpu
-/// 纯计算：中间没有任何 await 点，也就没有机会让出线程。
+/// 纯计算：中间没有任何挂起点（.await），也就没有机会让出线程。
 fn sum_of_squares(range: std::ops::Range<u64>) -> u64 {
     range.map(|x| x * x).sum()
 }
@@ -14,7 +14,7 @@ async fn main() {
     const N: u64 = 1_000_000;
 
     // 异步：两个 CPU 密集的 Future 放进 join!，它们仍然一个接一个地跑完，
-    // 因为 Future 只能在 await 点让出线程，而纯计算里没有 await 点。
+    // 因为 Future 只能在挂起点（.await）让出线程，而纯计算里没有挂起点。
     let job = |name: &'static str| async move {
         println!("{name} 开始");
         let sum = sum_of_squares(0..N);

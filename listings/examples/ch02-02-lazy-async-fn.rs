@@ -43,9 +43,9 @@ fn main() {
     for n in 1.. {
         println!("第 {n} 次 poll");
         match future.as_mut().poll(&mut cx) {
-            Poll::Pending => println!("  -> Pending"),
+            Poll::Pending => println!("  → Pending"),
             Poll::Ready(s) => {
-                println!("  -> Ready({s:?})");
+                println!("  → Ready({s:?})");
                 break;
             }
         }

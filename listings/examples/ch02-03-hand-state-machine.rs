@@ -78,7 +78,7 @@ async fn fetch_data(id: u32) -> Result<String, String> {
 // ANCHOR_END: async_fn
 
 // ANCHOR: state_machine
-/// 每个 .await 点对应一个状态，状态里保存跨过这个 await 点还要用的值。
+/// 每个挂起点（.await）对应一个状态，状态里保存跨过这个挂起点还要用的值。
 enum FetchData {
     Start {
         id: u32,
@@ -149,10 +149,10 @@ where
     for n in 1.. {
         log(format!("  第 {n} 次 poll"));
         if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            log(format!("  -> Ready({output:?})"));
+            log(format!("  → Ready({output:?})"));
             break;
         }
-        log("  -> Pending".to_string());
+        log("  → Pending".to_string());
     }
     TRACE.with(|t| t.take())
 }

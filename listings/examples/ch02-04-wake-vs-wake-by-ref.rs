@@ -29,7 +29,7 @@ fn main() {
     let counter = Arc::new(CountingWaker::default());
     let report = |what: &str| {
         println!(
-            "wake = {}，wake_by_ref = {}，Arc 引用计数 = {}  <- {what}",
+            "wake = {}，wake_by_ref = {}，Arc 引用计数 = {}  ← {what}",
             counter.wake.load(Ordering::Relaxed),
             counter.wake_by_ref.load(Ordering::Relaxed),
             Arc::strong_count(&counter),

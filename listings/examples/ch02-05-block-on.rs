@@ -58,7 +58,7 @@ fn block_on<F: Future>(future: F) -> F::Output {
 // ANCHOR_END: executor
 
 // ANCHOR: future
-/// 事件源（这里是一个工作线程）与 Future 共享的状态。
+/// Future 与后台线程共享的状态：唤醒器存在这里，后台线程完成时从这里取出它。
 #[derive(Default)]
 struct Shared {
     result: Option<u64>,
@@ -81,9 +81,9 @@ impl Future for FromWorker {
             println!("[6] Future：结果已就绪，返回 Ready");
             return Poll::Ready(result);
         }
-        // 先登记唤醒器，再返回 Pending；用最近一次 poll 传入的唤醒器替换旧的。
+        // 先存好唤醒器，再返回 Pending；每次都换成最近一次 poll 传入的唤醒器。
         shared.waker = Some(cx.waker().clone());
-        println!("[1] Future：结果未到，把唤醒器交给事件源");
+        println!("[1] Future：结果未到，把唤醒器存进共享状态");
         drop(shared);
 
         if !self.started {
@@ -114,7 +114,7 @@ impl Future for FromWorker {
 // ANCHOR: main
 fn main() {
     let answer = block_on(async {
-        println!("async 块：开始等待工作线程");
+        println!("async 块：开始等待后台线程");
         let x = FromWorker::default().await;
         println!("async 块：拿到 {x}");
         x

@@ -12,14 +12,14 @@ async fn main() {
         for i in 0..8 {
             // 通道满时 send 返回 Pending，生产者在这里让出线程。
             tx.send(i).await.unwrap();
-            println!("发送: {i}");
+            println!("发送：{i}");
         }
         // tx 在这里被丢弃：通道关闭，消费者的 recv 随后返回 None。
     });
 
     // 消费者
     while let Some(i) = rx.recv().await {
-        println!("    接收: {i}");
+        println!("    接收：{i}");
     }
     producer.await.unwrap();
     println!("通道已关闭，消费者退出");

@@ -29,6 +29,6 @@ async fn main() {
         println!("{n}");
         sum += n;
     }
-    println!("平方和: {sum}");
+    println!("平方和：{sum}");
 }
 // ANCHOR_END: main

@@ -31,10 +31,10 @@ async fn main() {
             // 按书写顺序检查分支：两个通道同时有消息时，通道 1 先被处理。
             biased;
             Some(v) = rx1.recv() => {
-                println!("{:>3} ms 通道1: {v}", start.elapsed().as_millis());
+                println!("{:>3} ms 通道 1：{v}", start.elapsed().as_millis());
             }
             Some(v) = rx2.recv() => {
-                println!("{:>3} ms 通道2: {v}", start.elapsed().as_millis());
+                println!("{:>3} ms 通道 2：{v}", start.elapsed().as_millis());
             }
             // 所有分支的模式都匹配失败（两个 recv 都返回了 None）时才走这里。
             else => break,

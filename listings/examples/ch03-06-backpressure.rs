@@ -39,14 +39,14 @@ async fn paced_demo() {
     let producer = tokio::spawn(async move {
         for i in 1..=4 {
             tx.send(i).await.unwrap();
-            println!("{:>3} ms 生产者: 已发送 {i}", start.elapsed().as_millis());
+            println!("{:>3} ms 生产者：已发送 {i}", start.elapsed().as_millis());
         }
     });
 
     // 消费者每条消息要处理 100 毫秒：它的速度决定了生产者的速度。
     while let Some(i) = rx.recv().await {
         sleep(Duration::from_millis(100)).await;
-        println!("{:>3} ms 消费者: 处理完 {i}", start.elapsed().as_millis());
+        println!("{:>3} ms 消费者：处理完 {i}", start.elapsed().as_millis());
     }
     producer.await.unwrap();
 }

@@ -7,7 +7,7 @@ async fn oneshot_demo() {
     tokio::spawn(async move {
         reply_tx.send("查询结果".to_string()).unwrap();
     });
-    println!("oneshot 收到: {}", reply_rx.await.unwrap());
+    println!("oneshot 收到：{}", reply_rx.await.unwrap());
 }
 // ANCHOR_END: oneshot
 
@@ -19,7 +19,7 @@ fn unbounded_demo() {
     for i in 0..1000 {
         tx.send(i).unwrap();
     }
-    println!("unbounded mpsc 积压: {} 条", rx.len());
+    println!("unbounded mpsc 积压：{} 条", rx.len());
     rx.close();
 }
 // ANCHOR_END: unbounded
@@ -33,12 +33,12 @@ async fn broadcast_demo() {
     for i in 1..=3 {
         tx.send(i).unwrap();
         // fast 每发一条就读一条，跟得上。
-        println!("broadcast fast 收到: {}", fast.recv().await.unwrap());
+        println!("broadcast fast 收到：{}", fast.recv().await.unwrap());
     }
     // slow 一直没读：最旧的 1 已被 3 覆盖，第一次 recv 报告落后了几条。
-    println!("broadcast slow 第一次: {:?}", slow.recv().await);
-    println!("broadcast slow 第二次: {:?}", slow.recv().await);
-    println!("broadcast slow 第三次: {:?}", slow.recv().await);
+    println!("broadcast slow 第一次：{:?}", slow.recv().await);
+    println!("broadcast slow 第二次：{:?}", slow.recv().await);
+    println!("broadcast slow 第三次：{:?}", slow.recv().await);
 }
 // ANCHOR_END: broadcast
 
@@ -50,8 +50,8 @@ async fn watch_demo() {
     tx.send("v3").unwrap();
     // 连发两次，接收方只会看到一次变化，且只能看到最新的 v3。
     rx.changed().await.unwrap();
-    println!("watch 当前值: {}", *rx.borrow_and_update());
-    println!("watch 还有未读变化吗: {}", rx.has_changed().unwrap());
+    println!("watch 当前值：{}", *rx.borrow_and_update());
+    println!("watch 还有未读变化吗：{}", rx.has_changed().unwrap());
 }
 // ANCHOR_END: watch
 

@@ -23,12 +23,12 @@ async fn main() {
     while let Some(result) = set.join_next().await {
         match result {
             Ok(value) => println!(
-                "完成: {value}（虚拟时间 {} ms）",
+                "完成：{value}（虚拟时间 {} ms）",
                 start.elapsed().as_millis()
             ),
-            Err(e) => println!("任务失败: {e}"),
+            Err(e) => println!("任务失败：{e}"),
         }
     }
-    println!("集合已空: {}", set.is_empty());
+    println!("集合已空：{}", set.is_empty());
     // ANCHOR_END: joinset
 }

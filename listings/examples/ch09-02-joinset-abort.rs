@@ -18,12 +18,12 @@ async fn main() {
     while first.len() < 3 {
         match set.join_next().await {
             Some(Ok(value)) => first.push(value),
-            Some(Err(e)) => println!("任务失败: {e}"),
+            Some(Err(e)) => println!("任务失败：{e}"),
             None => break,
         }
     }
-    println!("最先完成的 3 个: {first:?}");
-    println!("还在运行的任务: {}", set.len());
+    println!("最先完成的 3 个：{first:?}");
+    println!("还在运行的任务：{}", set.len());
 
     // abort_all 只是发出取消请求，任务仍留在集合里；
     // 继续 join_next，直到集合为空，才算等它们真正结束。
@@ -36,7 +36,7 @@ async fn main() {
             cancelled += 1;
         }
     }
-    println!("被取消的任务: {cancelled}");
+    println!("被取消的任务：{cancelled}");
     // ANCHOR_END: abort
 
     // ANCHOR: shutdown
@@ -48,6 +48,6 @@ async fn main() {
         });
     }
     set.shutdown().await;
-    println!("shutdown 之后集合为空: {}", set.is_empty());
+    println!("shutdown 之后集合为空：{}", set.is_empty());
     // ANCHOR_END: shutdown
 }

@@ -41,8 +41,8 @@ async fn main() {
     // ANCHOR: outside
     // 作用域之外：with 和 get 会 panic，try_with 和 try_get 返回 Err。
     match REQUEST_ID.try_get() {
-        Ok(id) => println!("作用域外读到: {id}"),
-        Err(e) => println!("作用域外: {e}"),
+        Ok(id) => println!("作用域外读到：{id}"),
+        Err(e) => println!("作用域外：{e}"),
     }
     // ANCHOR_END: outside
 
@@ -53,7 +53,7 @@ async fn main() {
             let inherited = tokio::spawn(async { REQUEST_ID.try_get().is_ok() })
                 .await
                 .unwrap();
-            println!("新任务能读到 REQUEST_ID: {inherited}");
+            println!("新任务能读到 REQUEST_ID：{inherited}");
 
             // 需要的话，先取出值，在新任务里重新建立作用域。
             let id = REQUEST_ID.get(); // String 实现了 Clone，get 返回一份克隆

@@ -23,7 +23,7 @@ fn multi_thread_runtime() {
         .unwrap();
 
     let task_thread = rt.block_on(async {
-        // block_on 的 Future 在调用者线程上运行；spawn 出的任务在工作线程上运行。
+        // block_on 的 Future 在调用者线程上运行；派生的任务在工作线程上运行。
         tokio::spawn(async { std::thread::current().name().map(str::to_string) })
             .await
             .unwrap()
@@ -31,8 +31,8 @@ fn multi_thread_runtime() {
     // 关闭运行时会等所有线程退出，这之后统计才完整。
     drop(rt);
 
-    println!("任务运行在: {task_thread:?}");
-    println!("启动过的线程: {:?}", started.lock().unwrap());
+    println!("任务运行在：{task_thread:?}");
+    println!("启动过的线程：{:?}", started.lock().unwrap());
 }
 // ANCHOR_END: multi
 
@@ -42,14 +42,14 @@ fn current_thread_runtime() {
 
     let names = rt.block_on(async {
         let main = std::thread::current().name().map(str::to_string);
-        // 连 spawn 出的任务也在这唯一的线程上运行。
+        // 连派生的任务也在这唯一的线程上运行。
         let task = tokio::spawn(async { std::thread::current().name().map(str::to_string) })
             .await
             .unwrap();
         (main, task)
     });
     println!(
-        "单线程运行时: block_on 在 {:?}，任务在 {:?}",
+        "单线程运行时：block_on 在 {:?}，任务在 {:?}",
         names.0, names.1
     );
 }

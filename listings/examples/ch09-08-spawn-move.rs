@@ -24,6 +24,6 @@ async fn main() {
         println!("{}", h.await.unwrap());
     }
     // 所有任务都已结束、克隆已释放，引用计数回到 1。
-    println!("Arc 引用计数: {}", Arc::strong_count(&urls));
+    println!("Arc 引用计数：{}", Arc::strong_count(&urls));
     // ANCHOR_END: arc
 }

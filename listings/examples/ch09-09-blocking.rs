@@ -18,7 +18,7 @@ async fn main() {
     let waiter = tokio::spawn(async move {
         println!("[坏] 等待者开始阻塞");
         let result = wait_for_signal(rx);
-        println!("[坏] 等待者: {result}");
+        println!("[坏] 等待者：{result}");
     });
     let signaler = tokio::spawn(async move {
         println!("[坏] 发信号的任务这才开始运行");
@@ -37,6 +37,6 @@ async fn main() {
         tx.send(()).unwrap();
     });
     signaler.await.unwrap();
-    println!("[好] 等待者: {}", waiter.await.unwrap());
+    println!("[好] 等待者：{}", waiter.await.unwrap());
     // ANCHOR_END: good
 }

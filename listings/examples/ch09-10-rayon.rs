@@ -12,7 +12,7 @@ fn expensive_cpu_work(x: u64) -> u64 {
 
 // ANCHOR: blocking
 async fn process_data(data: Vec<u64>) -> Vec<u64> {
-    // spawn_blocking 占用一个阻塞线程，rayon 在它的全局线程池里并行计算；
+    // spawn_blocking 占用阻塞线程池的一个线程，rayon 在它的全局线程池里并行计算；
     // collect 保持输入顺序，所以结果是确定的。
     tokio::task::spawn_blocking(move || data.par_iter().map(|&x| expensive_cpu_work(x)).collect())
         .await
@@ -22,7 +22,7 @@ async fn process_data(data: Vec<u64>) -> Vec<u64> {
 
 // ANCHOR: oneshot
 async fn process_data_oneshot(data: Vec<u64>) -> Vec<u64> {
-    // 不占用阻塞线程：把整个计算交给 rayon，再用 oneshot 通道把结果送回 Tokio。
+    // 不占用阻塞线程池：把整个计算交给 rayon，再用 oneshot 通道把结果送回 Tokio。
     let (tx, rx) = tokio::sync::oneshot::channel();
     rayon::spawn(move || {
         let result = data.par_iter().map(|&x| expensive_cpu_work(x)).collect();
@@ -36,11 +36,11 @@ async fn process_data_oneshot(data: Vec<u64>) -> Vec<u64> {
 async fn main() {
     let data: Vec<u64> = (1..=10).collect();
     println!(
-        "spawn_blocking + rayon: {:?}",
+        "spawn_blocking + rayon：{:?}",
         process_data(data.clone()).await
     );
     println!(
-        "rayon::spawn + oneshot: {:?}",
+        "rayon::spawn + oneshot：{:?}",
         process_data_oneshot(data).await
     );
 }

@@ -23,7 +23,7 @@ async fn main() {
         let start = Instant::now();
         let result = with_timeout(Duration::from_secs(secs)).await;
         println!(
-            "请求耗时 {secs} 秒: {result:?}，虚拟时间过去 {} 秒",
+            "请求耗时 {secs} 秒：{result:?}，虚拟时间过去 {} 秒",
             start.elapsed().as_secs()
         );
     }

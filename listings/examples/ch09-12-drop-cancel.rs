@@ -5,7 +5,7 @@ struct Guard;
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        println!("清理: Guard 被丢弃");
+        println!("清理：Guard 被丢弃");
     }
 }
 
@@ -13,7 +13,7 @@ impl Drop for Guard {
 async fn two_steps() {
     let _guard = Guard;
     println!("第 1 步");
-    sleep(Duration::from_secs(1)).await; // 取消只可能发生在这样的 .await 处
+    sleep(Duration::from_secs(1)).await; // 取消只可能发生在挂起点，也就是这样的 .await 处
     println!("第 2 步");
 }
 // ANCHOR_END: steps
@@ -23,6 +23,6 @@ async fn main() {
     // ANCHOR: main
     // 期限只有 500 ms：两步走不完，Future 在 sleep 处被丢弃，第 2 步永远不会运行。
     let result = timeout(Duration::from_millis(500), two_steps()).await;
-    println!("结果: {result:?}");
+    println!("结果：{result:?}");
     // ANCHOR_END: main
 }

@@ -5,8 +5,8 @@ async fn long_running_task() {
     sleep(Duration::from_secs(60)).await;
 }
 
-// ANCHOR: seed_shape
-// 原稿的写法：取消之后立即返回，不等任务收尾。
+// ANCHOR: no_wait
+// 错误的写法：取消之后立即返回，不等任务收尾。
 async fn cancel_without_waiting(token: CancellationToken) {
     let child = token.child_token();
     tokio::spawn(async move {
@@ -18,7 +18,7 @@ async fn cancel_without_waiting(token: CancellationToken) {
     sleep(Duration::from_secs(5)).await;
     token.cancel();
 }
-// ANCHOR_END: seed_shape
+// ANCHOR_END: no_wait
 
 // ANCHOR: fixed
 async fn with_cancellation() {
@@ -52,13 +52,13 @@ fn token_tree() {
 
     child.cancel(); // 取消子令牌不影响父令牌和兄弟
     println!(
-        "取消 child 后: parent={}, other={}",
+        "取消 child 后：parent={}, other={}",
         parent.is_cancelled(),
         other.is_cancelled()
     );
 
     parent.cancel(); // 取消父令牌会传到所有子令牌
-    println!("取消 parent 后: other={}", other.is_cancelled());
+    println!("取消 parent 后：other={}", other.is_cancelled());
 }
 // ANCHOR_END: tree
 

@@ -26,7 +26,7 @@ fn main() {
     // 主线程上的 block_on 只负责等待这几个 Task，不执行全局执行器里的任务。
     smol::block_on(async {
         println!("block_on 运行在线程 {}", thread_name());
-        // 按生成顺序等待，输出顺序因此固定，与任务完成的先后无关。
+        // 按派生顺序等待，输出顺序因此固定，与任务完成的先后无关。
         for task in tasks {
             println!("{}", task.await);
         }

@@ -16,7 +16,7 @@ fn share_with_rc() {
         let tasks: Vec<_> = (4..=5)
             .map(|n| {
                 let data = Rc::clone(&data);
-                // 每个任务都跨过一个 .await 持有 Rc，所以这些 Future 都不是 Send；
+                // async move 捕获了 Rc，所以这些 Future 都不是 Send（有没有 .await 都一样）；
                 // LocalExecutor::spawn 不要求 Send，照样接受。
                 local_ex.spawn(async move {
                     future::yield_now().await;

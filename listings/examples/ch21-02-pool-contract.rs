@@ -1,4 +1,4 @@
-//! 示例 21-2：证明示例 21-1 的内存池守住了约定，而原稿的版本没有。
+//! 示例 21-2：证明示例 21-1 的内存池守住了约定，而“清空再归还”的常见写法没有。
 
 // 与示例 21-1 放在同一目录：这里用的就是书中展示的那一份 BufferPool。
 #[path = "ch21-01-buffer-pool.rs"]
@@ -7,14 +7,14 @@ mod pool;
 
 use pool::BufferPool;
 
-// ANCHOR: seed
-/// 原稿的内存池（只保留与问题有关的部分，逻辑原样照抄）。
-struct SeedPool {
+// ANCHOR: clearing
+/// 一个常见的错误写法：归还时 clear()，池空时却新分配满长度的缓冲区。
+struct ClearingPool {
     pool: tokio::sync::Mutex<Vec<Vec<u8>>>,
     buffer_size: usize,
 }
 
-impl SeedPool {
+impl ClearingPool {
     fn new(capacity: usize, buffer_size: usize) -> Self {
         let mut pool = Vec::with_capacity(capacity);
         for _ in 0..capacity {
@@ -39,19 +39,19 @@ impl SeedPool {
         }
     }
 }
-// ANCHOR_END: seed
+// ANCHOR_END: clearing
 
 // ANCHOR: check
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let seed = SeedPool::new(1, 4096);
-    let buf = seed.acquire().await;
-    println!("原稿：第一次取出，长度 {}", buf.len());
-    seed.release(buf).await;
-    let buf = seed.acquire().await;
+    let clearing = ClearingPool::new(1, 4096);
+    let buf = clearing.acquire().await;
+    println!("清空再归还：第一次取出，长度 {}", buf.len());
+    clearing.release(buf).await;
+    let buf = clearing.acquire().await;
     // 这时写 buf[0] 会因越界而 panic：缓冲区里一个字节也没有。
     println!(
-        "原稿：归还后再取出，长度 {}，buf.first() = {:?}",
+        "清空再归还：归还后再取出，长度 {}，buf.first() = {:?}",
         buf.len(),
         buf.first()
     );
@@ -66,7 +66,7 @@ async fn main() {
     assert!(buf.iter().all(|&b| b == 0));
     assert_eq!(buf.as_ptr(), first);
     println!(
-        "本书：归还后再取出，长度 {}，全为 0：{}，是同一块内存：{}",
+        "示例 21-1：归还后再取出，长度 {}，全为 0：{}，是同一块内存：{}",
         buf.len(),
         buf.iter().all(|&b| b == 0),
         buf.as_ptr() == first
@@ -76,12 +76,12 @@ async fn main() {
     pool.release(Vec::new());
     assert_eq!(pool.idle(), 0);
     println!(
-        "本书：归还一个容量为 0 的 Vec 之后，池中有 {} 个",
+        "示例 21-1：归还一个容量为 0 的 Vec 之后，池中有 {} 个",
         pool.idle()
     );
     // 池空时新分配的，同样满足约定。
     let fresh = pool.acquire();
     assert_eq!(fresh.len(), 4096);
-    println!("本书：池空时新分配，长度 {}", fresh.len());
+    println!("示例 21-1：池空时新分配，长度 {}", fresh.len());
 }
 // ANCHOR_END: check

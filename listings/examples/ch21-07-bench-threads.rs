@@ -68,6 +68,7 @@ fn limits() -> Vec<(&'static str, u64)> {
         out.push(("pid_max", v));
     }
     // 每个线程栈占两个内存映射（栈本身和保护页），映射数有上限。
+    // 注意：Rust 的线程还有一块信号备用栈，又占两个映射，实际能开的线程数只有这个数的一半左右。
     if let Some(v) = number("/proc/sys/vm/max_map_count") {
         out.push(("max_map_count_div2", v / 2));
     }

@@ -8,9 +8,13 @@
 //! - [`book`]：章节里的引入指令、锚点、代码块种类、示例与输出文件的覆盖率；
 //! - [`run`]：运行一个示例（有时间上限）并与输出文件比对；
 //! - [`rendered`]：对 mdBook 真正生成的 Markdown 与 HTML 再核对一遍（由 `cargo xtask test` 调用）。
+//!
+//! [`frame`] 把章节切成有顺序的条目并读懂 caption，[`cjk`] 找出中文之间的换行；两层检查共用它们。
 
 pub mod book;
+pub mod cjk;
 pub mod diff;
+pub mod frame;
 pub mod include;
 pub mod markdown;
 pub mod rendered;
@@ -116,8 +120,3 @@ pub fn files_with_ext(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, String> {
     out.sort();
     Ok(out)
 }
-
-// README 中的 Rust 代码块也作为文档测试编译运行。
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-pub struct ReadmeDoctests;

@@ -3,11 +3,15 @@
 //! - `book/markdown/`（mdBook 的 markdown 渲染器输出，引入已展开）里的每个 ```rust
 //!   代码块，去掉隐藏行前缀 `# ` 之后，逐字节是某个被编译示例中连续的若干行；
 //!   每个 ```console 代码块逐字节等于某个 `.out` 文件（读者看到的，就是测试比对的）；
-//! - HTML 里每个站内链接都指向存在的页面和存在的 `id`。
+//! - 每个 caption 上面的 Rust 代码块是 caption 所说的那个示例的一部分，紧跟其后的输出
+//!   （或编译器报错）就是这个示例自己的 `.out`（`.stderr`）；
+//! - HTML 里每个站内链接都指向存在的页面和存在的 `id`；
+//! - 每个 HTML 页面（包括打印版）的正文里，两个中文字符之间没有换行（浏览器把它显示成空格）。
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::frame::{self, Item};
 use crate::include::anchor_marker;
 use crate::markdown::fenced_blocks;
 use crate::{compile_fail_cases, files_with_ext, listings, read};
@@ -112,8 +116,68 @@ pub fn check_markdown_dir(root: &Path, dir: &Path) -> Vec<String> {
                 _ => {}
             }
         }
+        check_frames(root, &shown, &text, &code, &mut errors);
     }
     errors
+}
+
+/// 一个 caption 和它上下的代码块是一个整体：读者看到的代码来自 caption 所说的文件，
+/// 紧跟其后的输出就是这个文件的 `.out`（无法编译的示例：`.stderr`）。
+/// 这里核对的是 mdBook 真正发布的内容，不依赖源文件检查对 mdBook 语义的复刻。
+fn check_frames(
+    root: &Path,
+    shown: &str,
+    text: &str,
+    code: &[(PathBuf, Vec<String>)],
+    errors: &mut Vec<String>,
+) {
+    let items = frame::items(text);
+    let mut pending = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Item::Fence { block, .. } if block.lang == "rust" => pending.push(block),
+            Item::Fence { .. } | Item::Heading { .. } => pending.clear(),
+            Item::Caption { line, html } => {
+                let above = std::mem::take(&mut pending);
+                let caption = frame::parse_caption(html);
+                // 没有写文件或文件不存在：源文件检查会报告。
+                let Some(file) = caption.file else { continue };
+                let path = root.join(&file);
+                if let Some((_, lines)) = code.iter().find(|(p, _)| *p == path) {
+                    for block in above {
+                        let shown_lines: Vec<&str> = block.body.lines().map(unhide).collect();
+                        if !shown_lines.iter().all(|l| l.trim().is_empty())
+                            && !is_contiguous_part(&shown_lines, lines)
+                        {
+                            errors.push(format!(
+                                "{shown}:{}: 第 {line} 行的 caption 说这是 {file}，但它上面的这个 Rust 代码块不是 {file} 的一部分",
+                                block.line
+                            ));
+                        }
+                    }
+                }
+                let Some(Item::Fence { block, .. }) = items.get(i + 1) else {
+                    continue;
+                };
+                let expected = match block.lang.as_str() {
+                    "console" => path.with_extension("out"),
+                    "text" if caption.compile_fail => path.with_extension("stderr"),
+                    _ => continue,
+                };
+                let body = block.body.trim_end_matches('\n');
+                let same = std::fs::read_to_string(&expected)
+                    .is_ok_and(|t| t.trim_end_matches('\n') == body);
+                if !same {
+                    errors.push(format!(
+                        "{shown}:{}: 第 {line} 行的 caption 说这是 {file}，但紧跟其后的代码块不等于它自己的 {}",
+                        block.line,
+                        crate::rel(root, &expected)
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// HTML 中 `attr="…"` 的全部取值。
@@ -176,6 +240,34 @@ pub fn check_html_links(dir: &Path) -> Vec<String> {
                 errors.push(format!("{name}: 链接 `{href}` 指向的标题 `#{frag}` 不存在"));
             }
         }
+    }
+    errors
+}
+
+/// 每个 HTML 页面（包括打印版 `print.html`）里，读者会看到的多余空格：两个中文字符
+/// （或中文标点）之间含有换行的空白。它来自源文件里折了行的段落。
+pub fn check_html_spacing(dir: &Path) -> Vec<String> {
+    const SHOWN: usize = 5;
+    let Ok(pages) = files_with_ext(dir, "html") else {
+        return vec![format!("{}: 找不到 mdBook 生成的 HTML", dir.display())];
+    };
+    let mut errors = Vec::new();
+    for page in &pages {
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        let Ok(html) = read(page) else { continue };
+        let found = crate::cjk::html_breaks(&html);
+        if found.is_empty() {
+            continue;
+        }
+        let mut list: Vec<String> = found.iter().take(SHOWN).map(|s| format!("  {s}")).collect();
+        if found.len() > SHOWN {
+            list.push(format!("  ……另有 {} 处", found.len() - SHOWN));
+        }
+        errors.push(format!(
+            "{name}: 有 {} 处两个中文字符之间的换行，浏览器把它显示成一个多余的空格（⏎ 是换行的位置）：\n{}\n在源文件里把这些段落合成一行（一段 = 一行）；`cargo test -p book-tests --test book` 会指出行号",
+            found.len(),
+            list.join("\n")
+        ));
     }
     errors
 }

@@ -1,4 +1,4 @@
-// 原稿的写法：worker_poll_count 需要 --cfg tokio_unstable，默认构建里不存在。
+// 常见的错误：worker_poll_count 需要 --cfg tokio_unstable，默认构建里不存在。
 // ANCHOR: unstable
 #[tokio::main]
 async fn main() {
