@@ -48,3 +48,75 @@ fn readme_commands_are_the_ones_ci_runs() {
          `cargo xtask test &` 之后紧跟 `wait $!`（`set -e` 让失败的 wait 结束脚本）"
     );
 }
+
+/// 前言的版本表就是 `Cargo.lock` 锁定的版本：`listings` 的每个直接依赖各占一行，
+/// 版本与锁文件一致。升级依赖而忘了改前言，这个测试就失败。
+#[test]
+fn preface_versions_are_the_locked_ones() {
+    let root = repo_root();
+    let preface = std::fs::read_to_string(root.join("src/README.md")).unwrap();
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap();
+    let manifest = std::fs::read_to_string(root.join("listings/Cargo.toml")).unwrap();
+
+    // 锁文件里每个包的全部版本（同一个 crate 可能有几个版本）。
+    let mut locked: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for pkg in lock.split("[[package]]").skip(1) {
+        let field = |key: &str| {
+            pkg.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .map(|v| v.trim().trim_matches('"'))
+        };
+        if let (Some(name), Some(version)) = (field("name = "), field("version = ")) {
+            locked.entry(name).or_default().push(version);
+        }
+    }
+    // 前言表格中的行：| crate | 版本 |
+    let table: Vec<(&str, &str)> = preface
+        .lines()
+        .skip_while(|l| !l.starts_with("| crate | 版本 |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells.len() >= 3).then(|| (cells[1], cells[2]))
+        })
+        .collect();
+    assert!(
+        !table.is_empty(),
+        "src/README.md 里找不到 `| crate | 版本 |` 表格"
+    );
+    let mut problems = Vec::new();
+    for (name, version) in &table {
+        match locked.get(name) {
+            Some(vs) if vs.contains(version) => {}
+            Some(vs) => problems.push(format!(
+                "{name}：前言写 {version}，Cargo.lock 锁定的是 {vs:?}"
+            )),
+            None => problems.push(format!("{name}：Cargo.lock 里没有这个 crate")),
+        }
+    }
+    // listings 的每个直接依赖都在表里。
+    let deps = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .unwrap_or("")
+        .split("\n[")
+        .next()
+        .unwrap_or("");
+    for line in deps.lines() {
+        let Some((name, _)) = line.split_once('=') else {
+            continue;
+        };
+        let name = name.trim();
+        if !name.is_empty() && !name.starts_with('#') && !table.iter().any(|(n, _)| *n == name) {
+            problems.push(format!(
+                "{name}：listings/Cargo.toml 依赖它，前言的版本表里却没有"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "src/README.md 的版本表与 Cargo.lock 不一致（改表格，让它与锁文件一致）：\n{}",
+        problems.join("\n")
+    );
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use book_tests::run::{compare, run_with_limit};
+use book_tests::run::{compare, compare_test_output, run_test_listing, run_with_limit};
 use book_tests::{book, rendered, repo_root};
 
 fn fixture() -> PathBuf {
@@ -63,6 +63,76 @@ fn hanging_program_is_killed_and_named() {
         "超时后应立即终止"
     );
     assert!(err.contains("sleep") && err.contains("已被终止"), "{err}");
+}
+
+// 2b. 测试示例（第 17 章）：任何一个测试失败都报告，并给出 libtest 的输出；
+// 书中展示失败的 loom 示例可以失败，但输出照样比对，只有用时和线程号不比。
+#[test]
+fn failing_tests_in_a_test_listing_are_reported() {
+    let tests_dir = repo_root().join("tests");
+    let exe = std::env::temp_dir().join(format!("book-failing-{}", std::process::id()));
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let built = Command::new(rustc)
+        .current_dir(&tests_dir)
+        .args([
+            "--edition",
+            "2024",
+            "--test",
+            "fixtures/test-listing/failing.rs",
+            "-o",
+        ])
+        .arg(&exe)
+        .status()
+        .expect("运行 rustc");
+    assert!(
+        built.success(),
+        "编译样本 fixtures/test-listing/failing.rs 失败"
+    );
+    let run = |may_fail| {
+        let mut cmd = Command::new(&exe);
+        cmd.current_dir(&tests_dir).arg("--test-threads=1");
+        run_test_listing(cmd, may_fail)
+    };
+    // 普通的测试示例：有测试失败就是错误，报错里有失败的测试和它的 panic 信息。
+    let err = run(false).unwrap_err();
+    assert!(
+        err.contains("有测试失败")
+            && err.contains("test fails ... FAILED")
+            && err.contains("算错了"),
+        "{err}"
+    );
+    // 允许失败时照常比对：样本 .out 是另一次运行记下的，用时和线程号都不同，仍然相同。
+    let done = run(true).unwrap();
+    let out = tests_dir.join("fixtures/test-listing/failing.out");
+    let command = "$ cargo test --example failing -- --test-threads=1";
+    compare_test_output(&out, command, &done.stdout).unwrap();
+    // 别的任何变化都报告：比如失败的测试变成了通过。
+    let changed = done
+        .stdout
+        .replace("test fails ... FAILED", "test fails ... ok");
+    let err = compare_test_output(&out, command, &changed).unwrap_err();
+    assert!(
+        err.contains("failing.out") && err.contains("+test fails ... ok"),
+        "{err}"
+    );
+    let _ = std::fs::remove_file(&exe);
+}
+
+// 测试示例的框架：caption 写 cargo test 的命令，listings/Cargo.toml 声明 test = true，不放运行按钮。
+#[test]
+fn test_listings_are_declared_and_run_with_cargo_test() {
+    let errors = book_errors();
+    assert_reported(
+        &errors,
+        "listings/examples/ch03-11-tests.rs",
+        "listings/Cargo.toml 却没有为它声明",
+    );
+    assert_reported(
+        &errors,
+        "src/ch03.md:156:",
+        "<code>cargo test --example ch03-11-tests</code>",
+    );
+    assert_reported(&errors, "src/ch03.md:152:", "只能在本地运行");
 }
 
 // 3. 引入的文件不存在、锚点不存在、锚点为空、锚点未关闭、按行号引入。

@@ -7,6 +7,10 @@
 //! - 最后发送 SIGINT（读者按 Ctrl-C）：两个服务器都必须停止接受连接，以退出码 0 结束；
 //!   async-io 版本另外还要在收到 SIGTERM 时同样退出。
 //!
+//! 第 16 章的优雅退出服务器（示例 16-2）另有测试（见 [`graceful_shutdown`]）：请求在途时
+//! 发送 SIGINT 或 SIGTERM，在途的请求必须得到回复，之后不再接受连接，进程在排空期限内
+//! 以退出码 0 结束。测试读它的日志（第一行之后的输出）来判断它走到了哪一步。
+//!
 //! 服务器启动时 SIGINT 和 SIGTERM 总是处于“忽略”状态（见 [`start`]）：脚本里用 `&` 放到
 //! 后台的命令就是这样（非交互的 shell 让它们忽略 SIGINT），CI 正是这样运行测试的。服务器
 //! 必须自己登记信号处理，测试的结果因此不取决于测试本身是怎样启动的。
@@ -16,6 +20,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -32,6 +37,8 @@ struct Server {
     name: &'static str,
     child: Child,
     addr: SocketAddr,
+    /// 服务器第一行之后打印的每一行（第 16 章的服务器用日志报告它走到了哪一步）。
+    log: Receiver<String>,
 }
 
 impl Drop for Server {
@@ -63,21 +70,23 @@ fn start(name: &'static str) -> Server {
         .unwrap_or_else(|e| panic!("无法启动 {}：{e}", exe.display()));
     let stdout = child.stdout.take().unwrap();
     // 读第一行放到别的线程里，免得服务器一直不打印时测试卡死。
+    // 之后的每一行也经这个通道交给测试。
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let mut reader = BufReader::new(stdout);
-        let mut line = String::new();
-        let _ = reader.read_line(&mut line);
-        let _ = tx.send(line);
-        // 继续读完（并丢弃）之后的输出：管道若被关闭，服务器之后的打印会因 EPIPE 而 panic。
-        let _ = std::io::copy(&mut reader, &mut std::io::sink());
+        // 一直读到服务器关闭标准输出：管道若被关闭，服务器之后的打印会因 EPIPE 而失败。
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            // 测试不再要日志时照样读下去（并丢弃）。
+            let _ = tx.send(line);
+        }
     });
     let mut server = Server {
         name,
         child,
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        log: rx,
     };
-    let Ok(line) = rx.recv_timeout(Duration::from_secs(10)) else {
+    let Ok(line) = server.log.recv_timeout(Duration::from_secs(10)) else {
         panic!("{name}：10 秒内没有打印监听地址（约定：绑定后立即打印一行，以地址结尾）");
     };
     server.addr = line
@@ -92,19 +101,30 @@ fn start(name: &'static str) -> Server {
 impl Server {
     /// 发送信号请服务器停止，要求它在 10 秒内以退出码 0 结束。
     fn stop_with(&mut self, signal: &str) {
+        self.send(signal);
+        self.wait_exit(signal, Duration::from_secs(10));
+    }
+
+    /// 向服务器进程发送信号（`kill -s INT` 就是读者按 Ctrl-C）。
+    fn send(&self, signal: &str) {
         let name = self.name;
         let sent = Command::new("kill")
             .args(["-s", signal, &self.child.id().to_string()])
             .status()
             .unwrap_or_else(|e| panic!("无法运行 kill：{e}"));
         assert!(sent.success(), "{name}：kill -s {signal} 失败（{sent}）");
-        let status = match self.child.wait_timeout(Duration::from_secs(10)).unwrap() {
+    }
+
+    /// 收到信号 `signal` 之后，要求服务器在 `limit` 之内以退出码 0 结束。
+    fn wait_exit(&mut self, signal: &str, limit: Duration) {
+        let name = self.name;
+        let status = match self.child.wait_timeout(limit).unwrap() {
             Some(s) => s,
             None => {
                 let _ = self.child.kill();
                 let _ = self.child.wait();
                 panic!(
-                    "{name}：收到 SIG{signal} 后 10 秒仍未退出。服务器启动时这个信号处于“忽略”状态\
+                    "{name}：收到 SIG{signal} 后 {limit:?} 仍未退出。服务器启动时这个信号处于“忽略”状态\
                      （后台作业就是这样）：服务器要自己登记信号处理（tokio::signal、async-signal），\
                      收到后停止接受连接并从 main 返回"
                 );
@@ -114,6 +134,24 @@ impl Server {
             status.success(),
             "{name}：收到 SIG{signal} 后应停止接受连接并以退出码 0 结束，实际 {status}"
         );
+    }
+
+    /// 读服务器的日志，直到含有 `what` 的行出现了 `count` 次；返回读到的全部行。
+    fn wait_for_log(&self, what: &str, count: usize, limit: Duration) -> Vec<String> {
+        let deadline = Instant::now() + limit;
+        let mut seen = Vec::new();
+        while seen.iter().filter(|l: &&String| l.contains(what)).count() < count {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.log.recv_timeout(left) {
+                Ok(line) => seen.push(line),
+                Err(_) => panic!(
+                    "{}：{limit:?} 内没有等到 {count} 行含“{what}”的日志，读到的是：\n{}",
+                    self.name,
+                    seen.join("\n")
+                ),
+            }
+        }
+        seen
     }
 }
 
@@ -257,4 +295,98 @@ fn async_io_echo_server_stops_on_sigterm() {
     let mut server = start(SERVER_LISTINGS[1]);
     echo_client(server.addr, 1).unwrap_or_else(|e| panic!("{}：{e}", server.name));
     server.stop_with("TERM");
+}
+
+/// 第 16 章的服务器（示例 16-2）：每个请求处理 300 ms。请求在途时发送真实的信号：
+///
+/// - 在途的请求照常得到回复，之后服务器关闭这条连接，不再读下一个请求；
+/// - 空闲的连接（连上了，什么也没发）被直接关闭；
+/// - 服务器宣布停止接受（它先关闭监听套接字，再打印这一行）之后，新的连接被操作系统拒绝；
+/// - 进程在排空期限（5 秒）之内以退出码 0 结束。
+fn graceful_shutdown(signal: &str) {
+    const BUSY: usize = 20;
+    const DRAIN: Duration = Duration::from_secs(5);
+    let name = SERVER_LISTINGS[2];
+    let mut server = start(name);
+    let addr = server.addr;
+
+    let mut idle = connect(addr, 0).unwrap();
+    idle.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
+    // 先全部连上，再一口气发出请求：它们几乎同时开始，同时在途。
+    let mut busy: Vec<TcpStream> = (0..BUSY).map(|i| connect(addr, i).unwrap()).collect();
+    for (i, s) in busy.iter_mut().enumerate() {
+        s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
+        s.write_all(format!("请求 {i}\n").as_bytes()).unwrap();
+    }
+    let limit = Duration::from_secs(10);
+    let mut log = server.wait_for_log("收到请求", BUSY, limit);
+
+    let sent_at = Instant::now();
+    server.send(signal);
+    log.extend(server.wait_for_log("停止接受新连接", 1, limit));
+
+    // 信号到来时，请求必须都还在途：日志里“收到 SIG…”之前不能有“已回复”。
+    let at_signal = log
+        .iter()
+        .position(|l| l.contains(&format!("收到 SIG{signal}")))
+        .unwrap_or_else(|| panic!("{name}：日志里没有“收到 SIG{signal}”：\n{}", log.join("\n")));
+    let answered_before = log[..at_signal]
+        .iter()
+        .filter(|l| l.contains("已回复"))
+        .count();
+    assert_eq!(
+        answered_before,
+        0,
+        "{name}：发信号之前已经有 {answered_before} 个请求处理完了（每个要 300 ms），\
+         这次测试没有测到“在途的请求”：机器太忙？\n{}",
+        log.join("\n")
+    );
+
+    // 停止接受之后的新连接：监听套接字已经关闭，操作系统直接拒绝。
+    match TcpStream::connect(addr) {
+        Err(e) => assert_eq!(
+            e.kind(),
+            std::io::ErrorKind::ConnectionRefused,
+            "{name}：停止接受之后的连接应被拒绝，实际是：{e}"
+        ),
+        // 极少见：内核给客户端挑的本地端口恰好就是这个端口，套接字连到了自己身上
+        // （TCP 的同时打开）。这不是服务器接受的连接。
+        Ok(s) if s.local_addr().ok() == Some(addr) => {}
+        Ok(_) => panic!("{name}：宣布停止接受新连接之后，新的连接仍被接受"),
+    }
+
+    // 在途的请求各自收到回复，然后服务器关闭连接。
+    for (i, s) in busy.iter_mut().enumerate() {
+        let mut got = String::new();
+        s.read_to_string(&mut got)
+            .unwrap_or_else(|e| panic!("{name}：在途的请求 {i} 读回复失败：{e}"));
+        assert_eq!(got, format!("完成：请求 {i}\n"), "{name}：在途的请求 {i}");
+    }
+    // 空闲的连接被关闭，什么也没收到。
+    let mut got = Vec::new();
+    idle.read_to_end(&mut got)
+        .unwrap_or_else(|e| panic!("{name}：空闲连接应被正常关闭：{e}"));
+    assert!(got.is_empty(), "{name}：空闲连接收到了数据");
+
+    // 空闲连接要在信号到来时就关闭，不能拖到排空期限之后。
+    let elapsed = sent_at.elapsed();
+    assert!(
+        elapsed < DRAIN,
+        "{name}：发出信号 {elapsed:?} 之后连接才全部关闭，超过了排空期限 {DRAIN:?}"
+    );
+    server.wait_exit(signal, DRAIN - elapsed);
+    eprintln!(
+        "{name}：SIG{signal} 时 {BUSY} 个请求在途，全部得到回复；{:?} 后退出",
+        sent_at.elapsed()
+    );
+}
+
+#[test]
+fn graceful_server_drains_in_flight_requests_on_sigint() {
+    graceful_shutdown("INT");
+}
+
+#[test]
+fn graceful_server_drains_in_flight_requests_on_sigterm() {
+    graceful_shutdown("TERM");
 }

@@ -3,9 +3,11 @@
 //! ```text
 //! cargo xtask serve [端口]   安装缺少的工具，构建本书（含中文搜索索引），在本机提供浏览
 //! cargo xtask build          只构建本书到 book/
-//! cargo xtask test           运行全部检查：格式、clippy、cargo test、mdBook 输出核对、中文排版、浏览器测试
+//! cargo xtask test           运行全部检查：格式、clippy、cargo test、打开 tokio-console 的构建、mdBook 输出核对、中文排版、浏览器测试
 //! cargo xtask bless [过滤]   从真实运行重新生成示例的输出文件和编译错误文件
 //! cargo xtask bench          运行全部基准测试，写入结果文件
+//! cargo xtask bench http     只重新测量第 20 章的 HTTP 服务（wrk），其余结果保持原样
+//! cargo xtask bench redis    只重新测量第 19 章的迷你 Redis 与 redis-server，其余结果保持原样
 //! cargo xtask tools          只安装缺少的工具
 //! cargo xtask rendered       只核对 mdBook 的真实输出（test 的一部分）
 //! ```
@@ -33,11 +35,16 @@ fn main() -> ExitCode {
         Some("build") => build(&root),
         Some("test") => test(&root),
         Some("bless") => bless(&root, args.get(1).map(String::as_str)),
-        Some("bench") => bench::run_all(&root),
+        Some("bench") => site::install_apt_packages(site::BENCH_APT_PACKAGES).and_then(|()| {
+            match args.get(1) {
+                Some(part) => bench::run_part(&root, part),
+                None => bench::run_all(&root),
+            }
+        }),
         Some("tools") => tools(&root).map(|_| ()),
         Some("rendered") => ensure_mdbook().and_then(|m| check_rendered(&root, &m)),
         _ => Err(
-            "用法：cargo xtask <serve [端口] | build | test | bless [过滤] | bench | tools | rendered>".into(),
+            "用法：cargo xtask <serve [端口] | build | test | bless [过滤] | bench [http | redis] | tools | rendered>".into(),
         ),
     };
     match result {
@@ -132,13 +139,16 @@ fn bless(root: &Path, filter: Option<&str>) -> Result<(), String> {
         run.arg(f);
     }
     step("重新生成示例输出（.out）", &mut run)?;
-    step(
-        "重新生成编译错误（.stderr）",
-        cargo()
-            .current_dir(root)
-            .env("TRYBUILD", "overwrite")
-            .args(["test", "--locked", "-p", "listings-compile-fail"]),
-    )?;
+    let mut overwrite = cargo();
+    overwrite
+        .current_dir(root)
+        .env("TRYBUILD", "overwrite")
+        .args(["test", "--locked", "-p", "listings-compile-fail"]);
+    if let Some(f) = filter {
+        // trybuild 只处理路径里含有过滤词的示例，其他示例的 .stderr 不动。
+        overwrite.args(["--", "compile_fail_listings", &format!("trybuild={f}")]);
+    }
+    step("重新生成编译错误（.stderr）", &mut overwrite)?;
     eprintln!("\n完成。用 `git diff listings/` 阅读输出的变化。");
     Ok(())
 }
@@ -162,16 +172,39 @@ fn test(root: &Path) -> Result<(), String> {
         ]),
     )?;
     let tests = cargo_test(root)?;
+    console_check(root)?;
     check_rendered(root, &mdbook)?;
     eprintln!("\n==> 中文排版检查");
     site::prose_lint(root)?;
     eprintln!("\n==> 浏览器测试");
     site::browser_test(root, &mdbook)?;
-    // 最后一行是总数：cargo test 中通过的测试，加上 cargo test 之外的五项检查
-    // （格式、clippy、mdBook 输出核对、中文排版、浏览器测试）。任何一项失败都已提前返回。
-    println!("\n全部检查通过：cargo test 的 {tests} 个测试，另加 5 项检查。");
-    println!("book: {} passed, 0 failed", tests + 5);
+    // 最后一行是总数：cargo test 中通过的测试，加上 cargo test 之外的六项检查
+    // （格式、clippy、打开 tokio-console 的构建、mdBook 输出核对、中文排版、浏览器测试）。
+    // 任何一项失败都已提前返回。
+    println!("\n全部检查通过：cargo test 的 {tests} 个测试，另加 6 项检查。");
+    println!("book: {} passed, 0 failed", tests + 6);
     Ok(())
+}
+
+/// 示例 18-8 打开 tokio-console 时的构建：`listings/console` 是工作区之外的一个包，
+/// 它的 `.cargo/config.toml` 加上 `--cfg tokio_unstable`，这会让 tokio 和依赖它的一切重新编译，
+/// 所以用自己的目标目录 `target/console`，不打乱工作区的构建缓存。只检查能否编译（clippy，
+/// 不生成代码、不运行：运行它会在 127.0.0.1:6669 上开一个 gRPC 服务）。环境变量里的 RUSTFLAGS
+/// 会盖过 config.toml，所以先去掉；`listings/console/build.rs` 在 cfg 没有生效时让构建失败。
+fn console_check(root: &Path) -> Result<(), String> {
+    step(
+        "打开 tokio-console 的构建（listings/console，--cfg tokio_unstable）",
+        cargo()
+            .current_dir(root.join("listings/console"))
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
+            .env_remove("CARGO_BUILD_RUSTFLAGS")
+            .arg("clippy")
+            .arg("--locked")
+            .arg("--target-dir")
+            .arg(root.join("target/console"))
+            .args(["--", "-D", "warnings"]),
+    )
 }
 
 /// 运行 `cargo test --workspace`，原样转发它的输出，返回通过的测试总数。

@@ -42,7 +42,9 @@
             loading = import(new URL('pagefind/pagefind.js', root).href)
                 .then(async function (module) {
                     // 结果链接以本书的根目录为基准，而不是站点的根目录。
-                    await module.options({ baseUrl: root.pathname, excerptLength: 40 });
+                    // 本书的章节很长：Pagefind 默认按页面长度大幅压低长页的得分（pageLength 0.75），
+                    // 一个词在专讲它的长章里出现几十次，反而排在只提过一次的短页后面。调低这一项。
+                    await module.options({ baseUrl: root.pathname, excerptLength: 40, ranking: { pageLength: 0.1 } });
                     module.init();
                     pagefind = module;
                     return module;
@@ -146,8 +148,16 @@
         if (mine !== serial || !search) {
             return;
         }
-        const shown = search.results.slice(0, MAX_RESULTS);
-        const data = await Promise.all(shown.map(function (r) { return r.data(); }));
+        // Pagefind 把中文查询切成词再分别匹配（“时间轮”会匹配只含“时间”的页面）。
+        // 多取一些结果，把正文里完整出现查询词的页面排到前面，其余保持 Pagefind 的顺序。
+        const candidates = search.results.slice(0, MAX_RESULTS * 3);
+        const loaded = await Promise.all(candidates.map(function (r) { return r.data(); }));
+        const exact = function (d) { return (d.content || '').indexOf(term) >= 0 ? 1 : 0; };
+        const data = loaded
+            .map(function (d, i) { return { d: d, i: i }; })
+            .sort(function (x, y) { return exact(y.d) - exact(x.d) || x.i - y.i; })
+            .slice(0, MAX_RESULTS)
+            .map(function (x) { return x.d; });
         if (mine !== serial) {
             return;
         }

@@ -32,7 +32,7 @@ if (!existsSync(CHROMIUM)) {
 /** 每个搜索词应当找到的章节：这个词是该章的主题。 */
 const QUERIES = [
   ["异步", "ch01-async-basics.html"],
-  ["状态机", "ch02-future-state-machine.html"],
+  ["FetchData", "ch02-future-state-machine.html"],
   ["唤醒", "ch02-future-state-machine.html"],
   ["Waker", "ch02-future-state-machine.html"],
   ["背压", "ch03-concurrency-models.html"],
@@ -46,7 +46,7 @@ const QUERIES = [
   ["Pin", "ch05-pin.html"],
   ["固定", "ch05-pin.html"],
   ["自引用", "ch05-pin.html"],
-  ["异步闭包", "ch06-async-fn-limits.html"],
+  ["AsyncFnMut", "ch06-async-fn-limits.html"],
   ["async-trait", "ch06-async-fn-limits.html"],
   ["Stream", "ch07-streams.html"],
   ["流", "ch07-streams.html"],
@@ -54,7 +54,21 @@ const QUERIES = [
   ["取消安全", "ch08-cancellation.html"],
   ["结构化并发", "ch08-cancellation.html"],
   ["TaskTracker", "ch08-cancellation.html"],
+  ["GoF", "ch13-creational-patterns.html"],
+  ["时间轮", "ch11-build-a-runtime.html"],
+  ["协作预算", "ch11-build-a-runtime.html"],
+  ["状态机", "ch02-future-state-machine.html"],
   ["类型状态", "ch13-creational-patterns.html"],
+  ["io_uring", "ch12-runtime-landscape.html"],
+  ["embassy", "ch12-runtime-landscape.html"],
+  ["互斥锁", "ch14-shared-state.html"],
+  ["限流", "ch15-flow-control.html"],
+  ["令牌桶", "ch15-flow-control.html"],
+  ["优雅退出", "ch16-lifecycle.html"],
+  ["turmoil", "ch17-testing.html"],
+  ["可观测性", "ch18-observability.html"],
+  ["redis-cli", "ch19-mini-redis.html"],
+  ["axum", "ch20-http-service.html"],
 ];
 /** 搜索结果的前几条里要有目标章节。 */
 const TOP_N = 3;
@@ -68,7 +82,11 @@ const DIAGRAM_CHAPTERS = readdirSync(BOOK_SRC)
 const NOT_INDEXED = ["print.html", "404.html", "toc.html"];
 /** Rust Playground 上没有的 crate：用到它们的示例不应有运行按钮（要标 noplayground）。 */
 const NOT_ON_PLAYGROUND =
-  /\b(smol|async_io|async_channel|async_executor|async_net|async_fs|async_task|async_lock|futures_lite|blocking|actix|actix_rt|pin_project_lite|async_trait|trait_variant|tokio_stream|async_stream|polling)::|#\[(smol|actix|actix_rt)::main\]/;
+  /\b(smol|async_io|async_channel|async_executor|async_net|async_fs|async_task|async_lock|futures_lite|blocking|actix|actix_rt|pin_project_lite|async_trait|trait_variant|tokio_stream|async_stream|mio|compio|embassy_executor|embassy_time|embassy_sync|static_cell|critical_section|async_compat|tower|anyhow|thiserror|tracing|tracing_subscriber|console_subscriber|tokio_test|turmoil|loom|bytes|axum|sqlx|hyper|hyper_util|http_body_util)::|#\[(smol|actix|actix_rt)::main\]|^\s*#\[path\b/m;
+/** 图注里的命令：`cargo …`，前面可以先设环境变量（第 17 章的 loom 示例：`RUSTFLAGS="--cfg loom" cargo test …`）。 */
+const CARGO_COMMAND = /^([A-Z_]+=("[^"]*"|\S+) )*cargo /;
+/** 在本地运行一个示例的命令：程序用 cargo run，一组测试用 cargo test。 */
+const LOCAL_RUN = /^([A-Z_]+=("[^"]*"|\S+) )*cargo (run|test)\b/;
 /** 不会自己结束的服务器程序：在 Playground 上只会超时。 */
 const SERVER_CODE = /TcpListener::bind|UdpSocket::bind/;
 /** WCAG AA 对正文的最低对比度。 */
@@ -208,7 +226,15 @@ async function searchOnce(context, query, chapter) {
     await page.keyboard.type(query, { delay: 20 });
     const header = page.locator("#mdbook-searchresults-header");
     await header.filter({ hasText: query }).waitFor({ timeout: 15000 });
-    const hrefs = await page.$$eval("#mdbook-searchresults li a", (as) => as.map((a) => a.href));
+    // Pagefind 先给出结果数，再逐条取回、排好序；等结果列表连续两次读到的都一样再看前几条。
+    const readHrefs = () => page.$$eval("#mdbook-searchresults li a", (as) => as.map((a) => a.href));
+    let hrefs = await readHrefs();
+    for (let i = 0; i < 20; i++) {
+      await page.waitForTimeout(250);
+      const again = await readHrefs();
+      if (again.length > 0 && JSON.stringify(again) === JSON.stringify(hrefs)) break;
+      hrefs = again;
+    }
     assert.ok(hrefs.length > 0, `搜索“${query}”没有结果（${await header.textContent()}）`);
     for (const h of hrefs) {
       assert.ok(h.startsWith(server.url), `搜索结果的链接 ${h} 不在本书的路径 ${PREFIX} 下`);
@@ -362,7 +388,7 @@ test("示例：每个示例都有图注（编号、listings/ 下的路径、运�
         if (!caption.afterCode) problems.push(`${at}：图注应紧跟在代码块之后`);
         if (!/^示例 \d+-\d+/.test(caption.text)) problems.push(`${at}：图注没有以“示例 N-M”编号开头`);
       }
-      if (!caps.some((c) => c.codes.some((x) => /^cargo /.test(x))))
+      if (!caps.some((c) => c.codes.some((x) => CARGO_COMMAND.test(x))))
         problems.push(`${where}：图注里没有运行它的命令（<code>cargo …</code>）`);
       if (compileFail && !caps.some((c) => /无法编译/.test(c.text)))
         problems.push(`${where}：无法编译的示例，图注要写明“无法编译”`);
@@ -405,8 +431,8 @@ test("运行按钮只出现在 Playground 能运行的示例上（edition 2024�
       } else if (!compileFail) {
         if (!noPlay) problems.push(`${where}：没有运行按钮，却也没有标 noplayground`);
         if (b.flag !== "listing-flag-local") problems.push(`${where}：不能在 Playground 上运行，但没有“本地运行”的说明`);
-        if (caps.length > 0 && !caps.some((cap) => cap.codes.some((c) => /^cargo run/.test(c))))
-          problems.push(`${where}：图注里没有在本地运行的命令（cargo run …）`);
+        if (caps.length > 0 && !caps.some((cap) => cap.codes.some((c) => LOCAL_RUN.test(c))))
+          problems.push(`${where}：图注里没有在本地运行的命令（cargo run …，测试示例是 cargo test …）`);
       }
     });
   }

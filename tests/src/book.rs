@@ -18,8 +18,8 @@ use crate::frame::{self, Item};
 use crate::include;
 use crate::markdown::{Block, fenced_blocks};
 use crate::{
-    BENCH_MARKER, ListingKind, SERVER_LISTINGS, compile_fail_cases, files_with_ext, listings, read,
-    rel,
+    LOOM_LISTINGS, ListingKind, compile_fail_cases, files_with_ext, kind_of, listings, read, rel,
+    test_command,
 };
 
 /// `src/` 下的全部 Markdown 文件。
@@ -136,7 +136,16 @@ pub fn check(root: &Path) -> Vec<String> {
     }
 
     // 3. 覆盖率：每个示例、每个输出文件都要有章节展示。
+    let declared = tested_examples(root);
     for l in &examples {
+        if l.kind == ListingKind::Test && !declared.contains(&l.name) {
+            errors.push(format!(
+                "{}: 这个示例是一组测试（有 #[cfg(test)]），listings/Cargo.toml 却没有为它声明 \
+                 [[example]] name = \"{}\" 与 test = true：普通的 cargo test 不会运行它，clippy 也不检查测试代码",
+                rel(root, &l.source),
+                l.name
+            ));
+        }
         if !shown_code.contains(&l.source) {
             errors.push(format!(
                 "{}: 没有任何章节用 ```rust 代码块展示这个示例。在章节中引入它，或者删除它",
@@ -145,7 +154,7 @@ pub fn check(root: &Path) -> Vec<String> {
         }
         let out = l.output_file();
         match l.kind {
-            ListingKind::Output => {
+            ListingKind::Output | ListingKind::Test | ListingKind::Loom => {
                 if !out.exists() {
                     errors.push(format!(
                         "{}: 缺少输出文件 {}。运行 `cargo xtask bless {}` 从真实运行生成它",
@@ -192,7 +201,11 @@ pub fn check(root: &Path) -> Vec<String> {
         }
     }
     // 没有对应程序的输出文件（示例改名或删除后留下的）。
-    for dir in ["listings/examples", "listings/compile-fail/cases"] {
+    for dir in [
+        "listings/examples",
+        "listings/compile-fail/cases",
+        LOOM_LISTINGS,
+    ] {
         for ext in ["out", "stderr"] {
             for p in files_with_ext(&root.join(dir), ext).unwrap_or_default() {
                 if !p.with_extension("rs").exists() {
@@ -228,6 +241,26 @@ pub fn check(root: &Path) -> Vec<String> {
         }
     }
     errors
+}
+
+/// `listings/Cargo.toml` 里声明了 `test = true` 的示例名。
+fn tested_examples(root: &Path) -> BTreeSet<String> {
+    let manifest = std::fs::read_to_string(root.join("listings/Cargo.toml")).unwrap_or_default();
+    manifest
+        .split("[[example]]")
+        .skip(1)
+        .filter_map(|section| {
+            // 这一节到下一个表头为止。
+            let section = section.split("\n[").next().unwrap_or("");
+            let value = |key: &str| {
+                section.lines().find_map(|l| {
+                    let (k, v) = l.split_once('=')?;
+                    (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
+                })
+            };
+            (value("test").as_deref() == Some("true")).then(|| value("name"))?
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -280,10 +313,9 @@ fn check_block(
                 if examples.contains(&file) {
                     let source = std::fs::read_to_string(&file).unwrap_or_default();
                     let blockers = playground_blockers(&source);
-                    let stem = file.file_stem().unwrap_or_default().to_string_lossy();
-                    // 服务器不会自己结束，基准测试要在本地测量：都不放 Run 按钮。
-                    let local_only =
-                        SERVER_LISTINGS.contains(&stem.as_ref()) || stem.contains(BENCH_MARKER);
+                    // 服务器不会自己结束，基准测试要在本地测量，测试要用 cargo test 运行
+                    // （Run 按钮只运行 main）：都不放 Run 按钮。
+                    let local_only = kind_of(&file, &source) != ListingKind::Output;
                     let marked = attrs.contains(&"noplayground");
                     if marked && blockers.is_empty() && !local_only {
                         errors.push(format!(
@@ -301,7 +333,7 @@ fn check_block(
                     }
                     if !marked && local_only {
                         errors.push(format!(
-                            "{at}: {} 是服务器或基准测试，只能在本地运行：代码块要标 `noplayground`",
+                            "{at}: {} 是服务器、基准测试或一组测试，只能在本地运行：代码块要标 `noplayground`",
                             rel(root, &file)
                         ));
                     }
@@ -382,7 +414,33 @@ pub fn playground_blockers(source: &str) -> Vec<&'static str> {
         ("trait_variant", "trait-variant"),
         ("tokio_stream", "tokio-stream"),
         ("async_stream", "async-stream"),
-        ("polling", "polling"),
+        ("mio", "mio"),
+        ("compio", "compio"),
+        ("embassy_executor", "embassy-executor"),
+        ("embassy_time", "embassy-time"),
+        ("embassy_sync", "embassy-sync"),
+        ("static_cell", "static_cell"),
+        ("critical_section", "critical-section"),
+        ("async_compat", "async-compat"),
+        ("tower", "tower"),
+        ("anyhow", "anyhow"),
+        ("thiserror", "thiserror"),
+        ("tracing", "tracing"),
+        ("tracing_subscriber", "tracing-subscriber"),
+        ("console_subscriber", "console-subscriber"),
+        // 带上 `::`：`bytes` 这个词常出现在变量名和注释里。
+        ("bytes::", "bytes"),
+        // 第 17 章：测试工具（这些示例本来就是测试，另有规则要求它们标 noplayground）。
+        ("tokio_test", "tokio-test"),
+        ("turmoil", "turmoil"),
+        ("loom::", "loom"),
+        // 第 20 章：HTTP 服务与数据库（hyper 也挡住 hyper_util）。
+        ("axum", "axum"),
+        ("sqlx", "sqlx"),
+        ("hyper", "hyper"),
+        ("http_body_util", "http-body-util"),
+        // 用 #[path] 引入另一个示例文件的程序：Playground 只收到这一个文件，编译不过。
+        ("#[path", "另一个示例文件（#[path]）"),
     ];
     BLOCKERS
         .iter()
@@ -749,12 +807,21 @@ fn check_caption(
                     "{at}: {file} 是能编译的示例，caption 却写了“（无法编译）”"
                 ));
             }
+            // 测试示例：caption 写的就是运行这组测试的命令。
+            if let Some(expected) = test_command(listing_kind, &name) {
+                if !c.commands.contains(&expected) {
+                    errors.push(format!(
+                        "{at}: {file} 是一组测试，caption 要写运行它的命令：运行：<code>{expected}</code>"
+                    ));
+                }
+                expected_next = Some(("console", path.with_extension("out")));
+            }
             let runs: Vec<&String> = c
                 .commands
                 .iter()
                 .filter(|cmd| cmd.starts_with("cargo run"))
                 .collect();
-            if runs.is_empty() {
+            if runs.is_empty() && expected_next.is_none() {
                 errors.push(format!(
                     "{at}: {shown} 的 caption 没有运行命令。写上“运行：<code>cargo run --example {name}</code>”"
                 ));
@@ -1075,7 +1142,7 @@ fn check_commands(cat: &Catalog, name: &str, first: usize, text: &str, errors: &
     let placeholder = |s: &str| !s.is_ascii() || s.starts_with(['[', '<', '{', '#']);
     for (k, l) in text.lines().enumerate() {
         let at = format!("{name}:{}", first + k);
-        if l.contains("cargo run") {
+        if l.contains("cargo run") || l.contains("cargo test") {
             for example in frame::example_names(l) {
                 if !placeholder(example)
                     && !cat
@@ -1085,7 +1152,7 @@ fn check_commands(cat: &Catalog, name: &str, first: usize, text: &str, errors: &
                         .exists()
                 {
                     errors.push(format!(
-                        "{at}: `cargo run --example {example}` 运行的示例不存在（没有 listings/examples/{example}.rs）"
+                        "{at}: `--example {example}` 指的示例不存在（没有 listings/examples/{example}.rs）"
                     ));
                 }
             }

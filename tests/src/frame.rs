@@ -164,7 +164,8 @@ pub struct Caption {
     pub compile_fail: bool,
     /// caption 中第一个以 `listings/` 开头的 `<code>`：示例文件。
     pub file: Option<String>,
-    /// caption 中以 `cargo ` 开头的 `<code>`：运行或检查它的命令。
+    /// caption 中以 `cargo ` 开头（前面可以有 `RUSTFLAGS="…"` 这样的环境变量）的 `<code>`：
+    /// 运行或检查它的命令。
     pub commands: Vec<String>,
 }
 
@@ -186,12 +187,37 @@ pub fn parse_caption(html: &str) -> Caption {
         let code = rest[..end].trim();
         if code.starts_with("listings/") && caption.file.is_none() {
             caption.file = Some(code.to_string());
-        } else if code.starts_with("cargo ") {
+        } else if is_cargo_command(code) {
             caption.commands.push(code.to_string());
         }
         rest = &rest[end..];
     }
     caption
+}
+
+/// `cargo …`，或者前面先设几个环境变量：`RUSTFLAGS="--cfg loom" cargo …`。
+fn is_cargo_command(code: &str) -> bool {
+    let mut rest = code;
+    loop {
+        if rest.starts_with("cargo ") {
+            return true;
+        }
+        let Some((name, value)) = rest.split_once('=') else {
+            return false;
+        };
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
+            return false;
+        }
+        // 值可以带引号（引号里可以有空格），也可以是一个不含空格的词。
+        let after = match value.strip_prefix('"') {
+            Some(quoted) => quoted.split_once('"').map(|(_, after)| after),
+            None => value.split_once(' ').map(|(_, after)| after),
+        };
+        match after {
+            Some(after) => rest = after.trim_start(),
+            None => return false,
+        }
+    }
 }
 
 /// `9-3…` 开头的文字中的 (9, 3)。
@@ -277,6 +303,14 @@ mod tests {
         assert_eq!(c.number, Some((10, 7)));
         assert!(c.compile_fail);
         assert_eq!(c.commands, ["cargo test -p listings-compile-fail"]);
+        let c = parse_caption(
+            "<p class=\"caption\">示例 17-10：loom（<code>listings/loom/tests/ch17-10-x.rs</code>，运行：\
+             <code>RUSTFLAGS=\"--cfg loom\" cargo test --test ch17-10-x</code>，不是命令：<code>RUSTFLAGS</code>）</p>",
+        );
+        assert_eq!(
+            c.commands,
+            ["RUSTFLAGS=\"--cfg loom\" cargo test --test ch17-10-x"]
+        );
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! 流程：
 //! 1. 用 `cargo build --release` 编译每个基准测试示例（文件名含 `-bench-`）；
 //! 2. 以完整模式（不设 `BOOK_BENCH=smoke`）逐个运行，收集它们打印的 `名字 = 数值` 行；
+//!    第 19 章的迷你 Redis（示例 19-6）与另起的一个 Debian redis-server 由 redis-benchmark
+//!    轮流测量（[`redis_bench`]，只连本机回环地址，请求数固定）；第 20 章的待办事项服务
+//!    （示例 20-6）由 wrk 施加两种负载，每种的时间固定（[`http_bench`]）；
 //! 3. 记下机器（CPU、核心数、内存、操作系统、libc）、rustc 与 crate 版本、日期和负载；
 //! 4. 写出结果文件 [`RESULTS_FILE`]：机器信息、原始数据，以及由原始数据算出的、
 //!    书中引用的数字（每个数字一个 mdBook 锚点，章节用 `{{#include …:锚点}}` 引入）；
@@ -22,7 +25,7 @@ pub const RESULTS_FILE: &str = "listings/results/bench.txt";
 
 /// 结果文件的标题注释。
 const HEADER: &str = "\
-# 《Rust 异步编程指南》第 21 章的测量结果。
+# 《Rust 异步编程指南》第 14 章、第 19 章、第 20 章与第 21 章的测量结果。
 # 由 `cargo xtask bench` 生成，不要手工编辑：tests/figures.rs 会从下面的原始数据
 # 重新算出书中引用的数字和图表，与这个文件和 listings/results/*.svg 逐字比对。
 ";
@@ -37,6 +40,7 @@ pub const META_KEYS: &[&str] = &[
     "machine.libc",
     "rustc",
     "crates",
+    "redis",
     "load.before",
     "load.after",
 ];
@@ -48,6 +52,9 @@ const CRATES: &[&str] = &[
     "async-executor",
     "async-task",
     "async-channel",
+    "axum",
+    "hyper",
+    "sqlx",
 ];
 
 /// 一次测量的全部结果。
@@ -178,6 +185,17 @@ fn fmt_count(v: f64) -> String {
     thousands(v.round() as u64)
 }
 
+/// 吞吐量：只保留三位有效数字（899,281 → 899,000 次/秒）。一次测量的误差远大于千分之一，
+/// 多写的位数只会让读者以为它们有意义。
+fn fmt_rate(v: f64) -> String {
+    if v <= 0.0 {
+        return "0 次/秒".to_string();
+    }
+    let digits = v.log10().floor() as i32;
+    let scale = 10f64.powi((digits - 2).max(0));
+    format!("{} 次/秒", thousands(((v / scale).round() * scale) as u64))
+}
+
 /// 倍数：164 倍、5 倍、1.1 倍。
 fn fmt_ratio(v: f64) -> String {
     format!("{} 倍", sig(v))
@@ -218,6 +236,7 @@ pub fn figures(r: &Results) -> Result<Vec<(String, String)>, String> {
     put("date", r.meta("date")?.to_string());
     put("rustc", r.meta("rustc")?.to_string());
     put("crates", r.meta("crates")?.to_string());
+    put("redis_version", r.meta("redis")?.to_string());
     put(
         "load",
         format!(
@@ -327,6 +346,37 @@ pub fn figures(r: &Results) -> Result<Vec<(String, String)>, String> {
         fmt_ratio(thread_total / r.num("task_memory.tokio_mt.payload0.rss_bytes")?),
     );
 
+    // 示例 14-12：一把锁、分片与 Actor。每次操作的平均耗时 = 总用时 / 总操作数，
+    // 两个工作线程真正并行、互不妨碍时，它应当减半。
+    for w in ["w1", "w2"] {
+        for v in ["single", "sharded", "actor"] {
+            put(
+                &format!("shared_map_{w}_{v}"),
+                fmt_ns(r.num(&format!("shared_map.{w}.{v}_ns"))?),
+            );
+        }
+    }
+    for v in ["single", "sharded", "actor"] {
+        put(
+            &format!("shared_map_{v}_w2_vs_w1"),
+            fmt_change(
+                r.num(&format!("shared_map.w2.{v}_ns"))?,
+                r.num(&format!("shared_map.w1.{v}_ns"))?,
+            ),
+        );
+    }
+    for w in ["w1", "w2"] {
+        let single = r.num(&format!("shared_map.{w}.single_ns"))?;
+        put(
+            &format!("shared_map_{w}_sharded_vs_single"),
+            fmt_change(r.num(&format!("shared_map.{w}.sharded_ns"))?, single),
+        );
+        put(
+            &format!("shared_map_{w}_actor_vs_single"),
+            fmt_ratio(r.num(&format!("shared_map.{w}.actor_ns"))? / single),
+        );
+    }
+
     // 示例 21-11：二进制大小。
     for name in ["std", "tokio", "smol"] {
         put(
@@ -340,6 +390,9 @@ pub fn figures(r: &Results) -> Result<Vec<(String, String)>, String> {
             r.num("binary_size.release.tokio_bytes")? - r.num("binary_size.release.smol_bytes")?,
         ),
     );
+
+    f.extend(redis_figures(r)?);
+    f.extend(http_figures(r)?);
     Ok(f)
 }
 
@@ -647,6 +700,7 @@ fn machine(root: &Path) -> Result<BTreeMap<String, String>, String> {
     m.insert("machine.libc".into(), libc);
     m.insert("rustc".into(), rustc);
     m.insert("crates".into(), crate_versions(root)?);
+    m.insert("redis".into(), redis_versions()?);
     Ok(m)
 }
 
@@ -676,6 +730,8 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     for b in &benches {
         build.args(["--example", b]);
     }
+    build.args(["--example", REDIS_LISTING]);
+    build.args(["--example", HTTP_LISTING]);
     let status = build
         .status()
         .map_err(|e| format!("无法运行 cargo build：{e}"))?;
@@ -717,6 +773,8 @@ pub fn run_all(root: &Path) -> Result<(), String> {
             results.raw.insert(k, v);
         }
     }
+    results.raw.extend(redis_bench(&examples)?);
+    results.raw.extend(http_bench(&examples)?);
     results.meta.insert("load.after".into(), loadavg());
 
     let file = root.join(RESULTS_FILE);
@@ -735,5 +793,612 @@ pub fn run_all(root: &Path) -> Result<(), String> {
          再用 `cargo xtask build` 查看第 21 章。",
         CHARTS.len()
     );
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// 第 19 章：迷你 Redis 与 Debian 的 redis-server，由同一个 redis-benchmark 测量
+
+/// 迷你 Redis 的服务器示例。
+pub const REDIS_LISTING: &str = "ch19-06-server";
+/// 轮数：每一轮把两个服务器在每种发送方式下各测一次（轮流先测谁），最后取中位数。
+const REDIS_ROUNDS: usize = 3;
+/// 发送方式：（名字，每个连接一次发几条命令，SET 与 GET 各多少次）。都是 50 个连接
+/// （redis-benchmark 的默认值）、3 字节的值；`p16` 是管线化，`p1` 发一条等一条。
+const REDIS_MODES: &[(&str, u32, u64)] = &[("p16", 16, 500_000), ("p1", 1, 100_000)];
+/// 两个服务器：（结果里的名字，说明）。
+const REDIS_SERVERS: &[(&str, &str)] = &[("mini", "迷你 Redis"), ("server", "redis-server")];
+
+/// 第 19 章的数字：每秒请求数、服务器每个请求花的 CPU 时间（用户态、内核态）、
+/// 两个服务器之比、管线化带来的倍数。
+pub fn redis_figures(r: &Results) -> Result<Vec<(String, String)>, String> {
+    let mut f = Vec::new();
+    let num =
+        |server: &str, mode: &str, what: &str| r.num(&format!("redis.{server}.{mode}.{what}"));
+    for (mode, _, _) in REDIS_MODES {
+        for test in ["set", "get"] {
+            let what = format!("{test}_rps");
+            for (server, _) in REDIS_SERVERS {
+                f.push((
+                    format!("redis_{server}_{mode}_{test}"),
+                    fmt_rate(num(server, mode, &what)?),
+                ));
+            }
+            let ratio = num("mini", mode, &what)? / num("server", mode, &what)?;
+            f.push((
+                format!("redis_{mode}_{test}_ratio"),
+                format!("{}%", (ratio * 100.0).round() as i64),
+            ));
+        }
+        for (server, _) in REDIS_SERVERS {
+            for part in ["user", "sys"] {
+                f.push((
+                    format!("redis_{server}_{mode}_{part}"),
+                    fmt_ns(num(server, mode, &format!("{part}_ns"))?),
+                ));
+            }
+        }
+        f.push((
+            format!("redis_{mode}_user_ratio"),
+            fmt_ratio(num("mini", mode, "user_ns")? / num("server", mode, "user_ns")?),
+        ));
+        // 测量期间服务器平均占用几个核心：CPU 时间除以用时（SET 与 GET 各跑 n 次）。
+        for (server, _) in REDIS_SERVERS {
+            let cpu_per_request = num(server, mode, "user_ns")? + num(server, mode, "sys_ns")?;
+            let seconds_per_request =
+                (1.0 / num(server, mode, "set_rps")? + 1.0 / num(server, mode, "get_rps")?) / 2.0;
+            f.push((
+                format!("redis_{server}_{mode}_cores"),
+                format!(
+                    "{} 个核心",
+                    sig(cpu_per_request / 1e9 / seconds_per_request)
+                ),
+            ));
+        }
+    }
+    for (server, _) in REDIS_SERVERS {
+        for test in ["set", "get"] {
+            let what = format!("{test}_rps");
+            f.push((
+                format!("redis_{server}_{test}_pipelining_gain"),
+                fmt_ratio(num(server, "p16", &what)? / num(server, "p1", &what)?),
+            ));
+        }
+    }
+    Ok(f)
+}
+
+/// 从 `redis-benchmark --csv` 的输出里取出每个测试的每秒请求数（`"SET","812345.00",…`）。
+pub fn parse_redis_csv(csv: &str) -> Result<Vec<(String, f64)>, String> {
+    let mut out = Vec::new();
+    for line in csv
+        .lines()
+        .skip_while(|l| !l.starts_with("\"test\""))
+        .skip(1)
+    {
+        let cells: Vec<&str> = line.split(',').map(|c| c.trim_matches('"')).collect();
+        let (Some(test), Some(rps)) = (cells.first(), cells.get(1)) else {
+            continue;
+        };
+        let rps: f64 = rps
+            .parse()
+            .map_err(|_| format!("redis-benchmark 的输出无法解析：`{line}`"))?;
+        out.push((test.to_ascii_lowercase(), rps));
+    }
+    if out.is_empty() {
+        return Err(format!("redis-benchmark 没有输出结果：\n{csv}"));
+    }
+    Ok(out)
+}
+
+/// 一个被测的服务器进程；结束时（包括出错返回时）被杀掉。
+struct RedisProcess(std::process::Child);
+
+impl Drop for RedisProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl RedisProcess {
+    /// 进程（全部线程）到现在为止用掉的 CPU 时间：（用户态，内核态），单位是时钟滴答
+    /// （`/proc/<pid>/stat` 的第 14、15 项）。
+    fn cpu_ticks(&self) -> Result<(u64, u64), String> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.0.id()))
+            .map_err(|e| format!("读不到被测服务器的 /proc/<pid>/stat：{e}"))?;
+        // 第 2 项是括号里的程序名，可能含空格：从最后一个右括号之后数起（那是第 3 项）。
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest.split_whitespace().collect())
+            .unwrap_or_default();
+        let tick = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok());
+        match (tick(11), tick(12)) {
+            (Some(user), Some(system)) => Ok((user, system)),
+            _ => Err(format!("无法解析 /proc/{}/stat：{stat}", self.0.id())),
+        }
+    }
+}
+
+fn tool_version(tool: &str) -> Result<String, String> {
+    let out = Command::new(tool).arg("--version").output().map_err(|e| {
+        format!(
+            "找不到 {tool}（{e}）：第 19 章的基准测试需要 Debian 的 redis-tools 与 redis-server，\
+             `cargo xtask bench` 会安装它们（需要 root 或免密码的 sudo）"
+        )
+    })?;
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// 启动示例 19-6（release 构建），从它的第一行输出读出端口。
+fn start_mini_redis(examples: &Path) -> Result<(RedisProcess, u16), String> {
+    use std::io::BufRead;
+    let exe = examples.join(REDIS_LISTING);
+    let mut child = Command::new(&exe)
+        .arg("127.0.0.1:0")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("无法启动 {}：{e}", exe.display()))?;
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .map_err(|e| format!("{REDIS_LISTING}：读不到监听地址：{e}"))?;
+    let port = first
+        .trim()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(|| format!("{REDIS_LISTING}：第一行 `{}` 不以地址结尾", first.trim()))?;
+    Ok((RedisProcess(child), port))
+}
+
+/// 另起一个 redis-server：只监听回环地址上一个空闲的端口，不持久化，不以守护进程运行。
+fn start_redis_server() -> Result<(RedisProcess, u16), String> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| format!("找不到空闲端口：{e}"))?
+        .port();
+    let child = Command::new("redis-server")
+        .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+        .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("无法启动 redis-server：{e}"))?;
+    let process = RedisProcess(child);
+    // 等它开始接受连接（最多 5 秒）。
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if started.elapsed() > std::time::Duration::from_secs(5) {
+            return Err(format!("redis-server 5 秒内没有在端口 {port} 上接受连接"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Ok((process, port))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// 结果里记下的 redis-server 与 redis-benchmark 的版本（[`machine`] 调用）。
+pub fn redis_versions() -> Result<String, String> {
+    let server = tool_version("redis-server")?;
+    let benchmark = tool_version("redis-benchmark")?;
+    server
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("v="))
+        .map(|v| format!("redis-server {v}、{benchmark}"))
+        .ok_or_else(|| format!("无法从 `{server}` 读出 redis-server 的版本"))
+}
+
+/// 用 redis-benchmark 轮流测量迷你 Redis 与 redis-server，返回原始数据（`redis.` 开头）。
+/// 除了 redis-benchmark 报告的每秒请求数，还记下服务器进程在每次测量中用掉的 CPU 时间
+/// （用户态、内核态分开），折算成每个请求的纳秒数：客户端与服务器共用一台机器，
+/// 吞吐量是整台机器的结果，CPU 时间才是服务器自己的开销。
+pub fn redis_bench(examples: &Path) -> Result<Vec<(String, String)>, String> {
+    let ticks_per_second: f64 = command_line("getconf", &["CLK_TCK"])
+        .and_then(|t| t.parse().ok())
+        .ok_or("无法运行 getconf CLK_TCK")?;
+    let servers = [start_mini_redis(examples)?, start_redis_server()?];
+    let started = Instant::now();
+    // （结果里的名字）→ 每一轮的数值
+    let mut samples: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for round in 0..REDIS_ROUNDS {
+        for &(mode, pipeline, requests) in REDIS_MODES {
+            for i in 0..servers.len() {
+                // 轮流先测谁，免得机器状态的变化总是偏向同一个服务器。
+                let which = (i + round) % servers.len();
+                let (process, port) = &servers[which];
+                let (key, name) = REDIS_SERVERS[which];
+                let before = process.cpu_ticks()?;
+                let out = Command::new("redis-benchmark")
+                    .args(["-h", "127.0.0.1", "-p", &port.to_string()])
+                    .args(["-t", "set,get", "--csv"])
+                    .args(["-P", &pipeline.to_string(), "-n", &requests.to_string()])
+                    .stdin(std::process::Stdio::null())
+                    .output()
+                    .map_err(|e| format!("无法运行 redis-benchmark：{e}"))?;
+                let after = process.cpu_ticks()?;
+                if !out.status.success() {
+                    return Err(format!(
+                        "redis-benchmark 测量 {name} 失败（{}）：{}",
+                        out.status,
+                        String::from_utf8_lossy(&out.stderr)
+                    ));
+                }
+                let mut put = |what: String, v: f64| {
+                    eprintln!("    第 {} 轮 {name} {mode} {what}：{v:.0}", round + 1);
+                    samples
+                        .entry(format!("redis.{key}.{mode}.{what}"))
+                        .or_default()
+                        .push(v);
+                };
+                for (test, rps) in parse_redis_csv(&String::from_utf8_lossy(&out.stdout))? {
+                    put(format!("{test}_rps"), rps);
+                }
+                // 折算到每个请求（SET 与 GET 各 requests 次）。
+                let per_request =
+                    |ticks: u64| ticks as f64 / ticks_per_second * 1e9 / (2 * requests) as f64;
+                put("user_ns".into(), per_request(after.0 - before.0));
+                put("sys_ns".into(), per_request(after.1 - before.1));
+            }
+        }
+    }
+    eprintln!("    用时 {:.1} 秒", started.elapsed().as_secs_f64());
+    Ok(samples
+        .into_iter()
+        .map(|(key, v)| (key, format!("{:.0}", median(v))))
+        .collect())
+}
+
+// ---------------------------------------------------------------------------
+// 第 20 章：用 wrk 压测待办事项服务（示例 20-6）
+
+/// 待办事项服务的示例。
+pub const HTTP_LISTING: &str = "ch20-06-server";
+/// wrk 的参数：线程数、连接数、每种负载测量的秒数（之前另有 1 秒预热，不计入）。
+const WRK_THREADS: u32 = 2;
+const WRK_CONNECTIONS: u32 = 32;
+const WRK_SECONDS: u32 = 5;
+/// 两种负载：（结果里的名字，方法，路径，JSON 请求体）。读的是压测前插入的那一条。
+const HTTP_LOADS: &[(&str, &str, &str, &str)] = &[
+    ("get", "GET", "/todos/1", ""),
+    ("post", "POST", "/todos", r#"{"title":"压测"}"#),
+];
+
+/// 第 20 章的数字：每秒请求数、延迟的百分位数、服务器每个请求花的 CPU 时间、wrk 的参数。
+pub fn http_figures(r: &Results) -> Result<Vec<(String, String)>, String> {
+    let mut f = Vec::new();
+    for (load, ..) in HTTP_LOADS {
+        let num = |what: &str| r.num(&format!("http.{load}.{what}"));
+        f.push((
+            format!("http_{load}_rps"),
+            fmt_rate(num("requests_per_sec")?),
+        ));
+        for p in ["p50", "p90", "p99"] {
+            f.push((
+                format!("http_{load}_{p}"),
+                fmt_ns(num(&format!("latency_{p}_us"))? * 1_000.0),
+            ));
+        }
+        f.push((
+            format!("http_{load}_cpu"),
+            fmt_ns(num("server_cpu_us")? * 1_000.0),
+        ));
+        // 服务器平均占用几个核：每秒请求数乘每个请求的 CPU 时间。
+        f.push((
+            format!("http_{load}_cores"),
+            format!(
+                "{} 个核",
+                sig(num("requests_per_sec")? * num("server_cpu_us")? / 1e6)
+            ),
+        ));
+        f.push((format!("http_{load}_requests"), fmt_count(num("requests")?)));
+    }
+    let date = r.num("http.date")? as u64;
+    f.push((
+        "http_date".to_string(),
+        format!(
+            "{}-{:02}-{:02}",
+            date / 10_000,
+            date / 100 % 100,
+            date % 100
+        ),
+    ));
+    f.push((
+        "http_wrk".to_string(),
+        format!(
+            "{} 个线程、{} 个连接，每种负载 {} 秒",
+            r.num("http.wrk.threads")?,
+            r.num("http.wrk.connections")?,
+            r.num("http.wrk.seconds")?
+        ),
+    ));
+    Ok(f)
+}
+
+/// wrk 报告的一次测量。
+#[derive(Debug, Default, PartialEq)]
+pub struct WrkReport {
+    pub requests: f64,
+    pub requests_per_sec: f64,
+    /// 延迟的百分位数（50、75、90、99），单位微秒。
+    pub latency_us: Vec<(u32, f64)>,
+    /// 状态码不是 2xx、3xx 的响应数，以及套接字错误数（连接、读、写、超时）。
+    pub non_2xx: f64,
+    pub socket_errors: f64,
+}
+
+/// 解析 `wrk --latency` 的输出。时间带单位（`620.00us`、`1.25ms`、`1.02s`），一律换算成微秒。
+pub fn parse_wrk(out: &str) -> Result<WrkReport, String> {
+    fn micros(v: &str) -> Option<f64> {
+        for (unit, scale) in [("us", 1.0), ("ms", 1e3), ("m", 60e6), ("s", 1e6)] {
+            if let Some(n) = v.strip_suffix(unit) {
+                return n.parse::<f64>().ok().map(|n| n * scale);
+            }
+        }
+        None
+    }
+    let bad = |line: &str| format!("无法解析 wrk 的输出：`{line}`");
+    let mut report = WrkReport::default();
+    let mut in_distribution = false;
+    for line in out.lines() {
+        let t = line.trim();
+        if t.starts_with("Latency Distribution") {
+            in_distribution = true;
+        } else if in_distribution
+            && t.ends_with(|c: char| c.is_ascii_alphabetic())
+            && t.contains('%')
+        {
+            let (p, v) = t.split_once('%').ok_or_else(|| bad(t))?;
+            let p: u32 = p.trim().parse().map_err(|_| bad(t))?;
+            report
+                .latency_us
+                .push((p, micros(v.trim()).ok_or_else(|| bad(t))?));
+        } else if let Some(rest) = t.strip_prefix("Requests/sec:") {
+            report.requests_per_sec = rest.trim().parse().map_err(|_| bad(t))?;
+        } else if t.contains(" requests in ") {
+            in_distribution = false;
+            let n = t.split_whitespace().next().ok_or_else(|| bad(t))?;
+            report.requests = n.parse().map_err(|_| bad(t))?;
+        } else if let Some(rest) = t.strip_prefix("Non-2xx or 3xx responses:") {
+            report.non_2xx = rest.trim().parse().map_err(|_| bad(t))?;
+        } else if let Some(rest) = t.strip_prefix("Socket errors:") {
+            // connect 0, read 0, write 0, timeout 0
+            for part in rest.split(',') {
+                let n = part.split_whitespace().nth(1).ok_or_else(|| bad(t))?;
+                report.socket_errors += n.parse::<f64>().map_err(|_| bad(t))?;
+            }
+        }
+    }
+    if report.requests == 0.0 || report.requests_per_sec == 0.0 || report.latency_us.len() != 4 {
+        return Err(format!(
+            "wrk 的输出里没有完整的结果（要用 --latency）：\n{out}"
+        ));
+    }
+    Ok(report)
+}
+
+/// 一个被测的服务器进程：正常结束时发 SIGINT 让它优雅退出（它会删掉临时数据库），
+/// 出错返回时在 `Drop` 里杀掉。
+struct HttpProcess(std::process::Child);
+
+impl Drop for HttpProcess {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// 发一个 HTTP/1.1 请求（`Connection: close`），返回状态行。
+fn http_status_line(addr: &str, method: &str, path: &str, body: &str) -> Result<String, String> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).map_err(|e| format!("连不上 {addr}：{e}"))?;
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+    let mut reply = String::new();
+    s.read_to_string(&mut reply).map_err(|e| e.to_string())?;
+    Ok(reply.lines().next().unwrap_or("").to_string())
+}
+
+/// 用 wrk 测量示例 20-6（release 构建）：先插入一条，再依次施加 [`HTTP_LOADS`]。
+/// 服务器用默认的日志级别 info：成功的请求不写日志（它们记在 debug 级别）。
+pub fn http_bench(examples: &Path) -> Result<Vec<(String, String)>, String> {
+    use std::io::BufRead;
+    if Command::new("wrk").arg("--version").output().is_err() {
+        return Err(
+            "找不到 wrk：第 20 章的基准测试用 Debian 的 wrk 包施加负载，\
+                    先运行 `cargo xtask tools` 安装它（需要 root 或免密码的 sudo）"
+                .into(),
+        );
+    }
+    let ticks_per_second: f64 = command_line("getconf", &["CLK_TCK"])
+        .and_then(|t| t.parse().ok())
+        .ok_or("无法运行 getconf CLK_TCK")?;
+    let exe = examples.join(HTTP_LISTING);
+    eprintln!("==> 用 wrk 压测 {HTTP_LISTING}");
+    let child = Command::new(&exe)
+        .arg("127.0.0.1:0")
+        .env_remove("LOG_LEVEL")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("无法启动 {}：{e}", exe.display()))?;
+    let mut server = HttpProcess(child);
+    let stdout = server.0.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // 一直读到服务器关闭标准输出，免得管道写满时服务器卡住。
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let first = rx
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .map_err(|_| format!("{HTTP_LISTING} 10 秒内没有打印监听地址"))?;
+    if !first.contains("正在监听") {
+        return Err(format!("{HTTP_LISTING} 的第一行不是监听地址：{first}"));
+    }
+    let addr = first.split_whitespace().last().unwrap_or("").to_string();
+    let status = http_status_line(&addr, "POST", "/todos", r#"{"title":"被压测读取的那一条"}"#)?;
+    if !status.contains(" 201 ") {
+        return Err(format!("插入第一条失败：{status}"));
+    }
+    let script = std::env::temp_dir().join(format!("ch20-wrk-{}.lua", std::process::id()));
+    let mut raw = vec![
+        // 测量的日期（20261130 这样的数）：`cargo xtask bench http` 只重测这一部分时，
+        // 结果文件开头的日期仍是上一次完整测量的，书中引用这一个。
+        ("http.date".to_string(), today().replace('-', "")),
+        ("http.wrk.threads".to_string(), WRK_THREADS.to_string()),
+        (
+            "http.wrk.connections".to_string(),
+            WRK_CONNECTIONS.to_string(),
+        ),
+        ("http.wrk.seconds".to_string(), WRK_SECONDS.to_string()),
+    ];
+    for &(load, method, path, body) in HTTP_LOADS {
+        // wrk 的请求由 Lua 脚本改写：方法、请求体和请求头。
+        let lua = format!(
+            "wrk.method = \"{method}\"\nwrk.body = '{body}'\n\
+             wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+        );
+        std::fs::write(&script, lua).map_err(|e| format!("{}: {e}", script.display()))?;
+        let url = format!("http://{addr}{path}");
+        let wrk = |seconds: u32| {
+            Command::new("wrk")
+                .args([
+                    "-t",
+                    &WRK_THREADS.to_string(),
+                    "-c",
+                    &WRK_CONNECTIONS.to_string(),
+                ])
+                .args(["-d", &format!("{seconds}s"), "--latency", "-s"])
+                .arg(&script)
+                .arg(&url)
+                .stdin(std::process::Stdio::null())
+                .output()
+                .map_err(|e| format!("无法运行 wrk：{e}"))
+        };
+        // 预热：连接池开满连接、SQLite 的页缓存热起来。
+        wrk(1)?;
+        let cpu_before = process_cpu_ticks(server.0.id())?;
+        let out = wrk(WRK_SECONDS)?;
+        let cpu = (process_cpu_ticks(server.0.id())? - cpu_before) as f64 / ticks_per_second;
+        let text = String::from_utf8_lossy(&out.stdout);
+        if !out.status.success() {
+            return Err(format!(
+                "wrk 失败（{}）：{}{text}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        eprint!("{text}");
+        let report = parse_wrk(&text)?;
+        if report.non_2xx > 0.0 || report.socket_errors > 0.0 {
+            return Err(format!(
+                "{method} {path}：{} 个响应不是 2xx，{} 个套接字错误；这样的测量没有意义",
+                report.non_2xx, report.socket_errors
+            ));
+        }
+        let key = |what: &str| format!("http.{load}.{what}");
+        raw.push((key("requests"), format!("{:.0}", report.requests)));
+        raw.push((
+            key("requests_per_sec"),
+            format!("{:.0}", report.requests_per_sec),
+        ));
+        for (p, us) in &report.latency_us {
+            raw.push((key(&format!("latency_p{p}_us")), format!("{us:.0}")));
+        }
+        raw.push((
+            key("server_cpu_us"),
+            format!("{:.1}", cpu * 1e6 / report.requests),
+        ));
+    }
+    let _ = std::fs::remove_file(&script);
+    // 优雅退出：服务器删掉自己的临时数据库。
+    let _ = Command::new("kill")
+        .args(["-s", "INT", &server.0.id().to_string()])
+        .status();
+    let _ = server.0.wait();
+    Ok(raw)
+}
+
+/// 进程（全部线程）到现在为止用掉的 CPU 时间，单位是时钟滴答（`/proc/<pid>/stat` 的第 14、15 项）。
+fn process_cpu_ticks(pid: u32) -> Result<u64, String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map_err(|e| format!("读不到 /proc/{pid}/stat：{e}"))?;
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let tick = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok());
+    match (tick(11), tick(12)) {
+        (Some(user), Some(system)) => Ok(user + system),
+        _ => Err(format!("无法解析 /proc/{pid}/stat：{stat}")),
+    }
+}
+
+/// 单独测量一部分的函数：返回这一部分的原始数据。
+type Measure = fn(&Path) -> Result<Vec<(String, String)>, String>;
+
+/// `cargo xtask bench 部分`：只重新测量一部分，其余数据和机器信息保留结果文件里原有的。
+/// 用来在改动一章时单独更新它的数字；发布前仍应运行完整的 `cargo xtask bench`，
+/// 让全部数字出自同一次测量。
+pub fn run_part(root: &Path, part: &str) -> Result<(), String> {
+    let (listing, measure): (&str, Measure) = match part {
+        "http" => (HTTP_LISTING, http_bench),
+        "redis" => (REDIS_LISTING, redis_bench),
+        _ => {
+            return Err(format!(
+                "不认识的部分 `{part}`；可以单独测量的部分：http、redis"
+            ));
+        }
+    };
+    let file = root.join(RESULTS_FILE);
+    let mut results = parse_results(
+        &std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?,
+    )?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .current_dir(root)
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "-p",
+            "listings",
+            "--example",
+            listing,
+        ])
+        .status()
+        .map_err(|e| format!("无法运行 cargo build：{e}"))?;
+    if !status.success() {
+        return Err(format!("编译 {listing} 失败（见上面 cargo 的报错）"));
+    }
+    let examples = target_dir(root).join("release").join("examples");
+    let prefix = format!("{part}.");
+    results.raw.retain(|k, _| !k.starts_with(&prefix));
+    results.raw.extend(measure(&examples)?);
+    if part == "redis" {
+        results.meta.insert("redis".into(), redis_versions()?);
+    }
+    let text = render_results(&results)?;
+    if parse_results(&text)? != results {
+        return Err("结果文件读回后与测量数据不一致".into());
+    }
+    std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
+    eprintln!("\n{RESULTS_FILE} 中 `{prefix}*` 的数据已更新，其余保持原样。");
     Ok(())
 }

@@ -3,6 +3,9 @@
 //!
 //! 用到的工具都固定版本，已经装好的不再安装：
 //! - Debian 的 `chromium` 与 `fonts-noto-cjk`（浏览器测试；没有中文字体时汉字显示成方框）；
+//! - Debian 的 `redis-tools`（`tests/redis.rs` 用其中的 redis-cli、redis-benchmark 驱动第 19 章的
+//!   迷你 Redis）；`redis-server` 只在 `cargo xtask bench` 时安装（见 [`BENCH_APT_PACKAGES`]）；
+//! - Debian 的 `wrk`（`cargo xtask bench` 用它给第 20 章的 HTTP 服务施加负载）；
 //! - `tests/browser/package.json` 与已提交的 `package-lock.json` 里的 npm 包：
 //!   Pagefind 扩展版（用 ICU 切分中文）、KaTeX（构建时把公式渲染成 MathML）、
 //!   AutoCorrect（中文排版检查）、playwright-core（驱动 Debian 的 Chromium，不下载浏览器）。
@@ -20,10 +23,28 @@ const NODE_MIN_MAJOR: u32 = 20;
 const TEST_SUB_PATH: &str = "/rust-async-book/";
 /// 不进入搜索索引的页面：打印版（整本书拼在一起）、404 页、目录框架。
 const NOT_INDEXED: &[&str] = &["print.html", "404.html", "toc.html"];
-/// 浏览器测试需要的 Debian 包：（包名，用途）。
+/// 测试需要的 Debian 包：（包名，用途）。
 const APT_PACKAGES: &[(&str, &str)] = &[
     ("chromium", "无头浏览器"),
     ("fonts-noto-cjk", "中文字体，没有它汉字显示成方框"),
+    (
+        "redis-tools",
+        "redis-cli 与 redis-benchmark，tests/redis.rs 用它们驱动第 19 章的迷你 Redis",
+    ),
+    (
+        "wrk",
+        "HTTP 压测工具，cargo xtask bench 用它测量第 20 章的服务",
+    ),
+];
+/// 只有 `cargo xtask bench` 需要的 Debian 包。redis-server 不放进测试的工具：
+/// 在用 systemd 的机器上，安装它会顺带登记并启动一个常驻的 Redis 服务。
+pub const BENCH_APT_PACKAGES: &[(&str, &str)] = &[
+    ("redis-tools", "redis-benchmark，第 19 章的基准测试用它测量"),
+    ("wrk", "第 20 章的基准测试用它给 HTTP 服务施加负载"),
+    (
+        "redis-server",
+        "第 19 章的基准测试拿迷你 Redis 与它比较（测量时另起一个实例）",
+    ),
 ];
 
 fn browser_dir(root: &Path) -> PathBuf {
@@ -62,7 +83,7 @@ fn run_captured(name: &str, cmd: &mut Command) -> Result<(bool, String), String>
 /// 安装网站与浏览器测试需要的工具（缺什么装什么）。
 pub fn install_tools(root: &Path) -> Result<(), String> {
     check_node()?;
-    install_apt_packages()?;
+    install_apt_packages(APT_PACKAGES)?;
     install_npm_packages(root)?;
     pagefind_binary(root).map(|_| ())
 }
@@ -105,8 +126,8 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
-fn install_apt_packages() -> Result<(), String> {
-    let missing: Vec<&str> = APT_PACKAGES
+pub fn install_apt_packages(packages: &[(&str, &str)]) -> Result<(), String> {
+    let missing: Vec<&str> = packages
         .iter()
         .filter(|(p, _)| !apt_installed(p))
         .map(|(p, _)| *p)
@@ -114,7 +135,7 @@ fn install_apt_packages() -> Result<(), String> {
     if missing.is_empty() {
         return Ok(());
     }
-    let wanted = APT_PACKAGES
+    let wanted = packages
         .iter()
         .filter(|(p, _)| missing.contains(p))
         .map(|(p, why)| format!("{p}（{why}）"))
@@ -122,11 +143,11 @@ fn install_apt_packages() -> Result<(), String> {
         .join("、");
     if Command::new("apt-get").arg("--version").output().is_err() {
         return Err(format!(
-            "缺少 {wanted}，而这台机器没有 apt-get。请用系统的包管理器安装 Chromium 和 Noto CJK 字体，\
-             并确保 /usr/bin/chromium 存在。"
+            "缺少 {wanted}，而这台机器没有 apt-get。请用系统的包管理器安装它们\
+             （Chromium 要在 /usr/bin/chromium）。"
         ));
     }
-    eprintln!("安装 Debian 包：{wanted}（约 200 MB）……");
+    eprintln!("安装 Debian 包：{wanted}……");
     let apt = |args: &[&str]| {
         let mut cmd = if is_root() {
             Command::new("apt-get")
@@ -138,8 +159,11 @@ fn install_apt_packages() -> Result<(), String> {
         cmd.env("DEBIAN_FRONTEND", "noninteractive").args(args);
         cmd
     };
-    let hint = "需要 root 权限（或免密码的 sudo）。也可以手动运行：\
-                `apt-get update && apt-get install -y chromium fonts-noto-cjk`";
+    let hint = format!(
+        "需要 root 权限（或免密码的 sudo）。也可以手动运行：\
+         `apt-get update && apt-get install -y {}`",
+        missing.join(" ")
+    );
     run("apt-get update", &mut apt(&["update"])).map_err(|e| format!("{e}\n{hint}"))?;
     let mut install = vec!["install", "-y"];
     install.extend(&missing);
