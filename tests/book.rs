@@ -120,3 +120,23 @@ fn preface_versions_are_the_locked_ones() {
         problems.join("\n")
     );
 }
+
+/// 正文只在一句话里点名的编译器报错（`tests/compiler-claims/`），用锁定的 rustc 真的编译一次：
+/// 必须编译失败，报错里必须有断言写下的每个片段。
+#[test]
+fn compiler_errors_named_in_the_prose_are_real() {
+    use book_tests::claims;
+    let root = repo_root();
+    let files = claims::claim_files(&root.join(claims::CLAIMS_DIR));
+    assert!(!files.is_empty(), "{} 下没有断言文件", claims::CLAIMS_DIR);
+    let errors: Vec<String> = files
+        .iter()
+        .filter_map(|f| claims::check_with_rustc(&root, f).err())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{} 个断言不成立：\n{}",
+        errors.len(),
+        errors.join("\n\n")
+    );
+}

@@ -365,3 +365,37 @@ fn heading_ids_follow_mdbook() {
     assert_eq!(book::heading_id("9.2.1 JoinSet 增强"), "921-joinset-增强");
     assert_eq!(book::heading_id("Smol vs Tokio：选择"), "smol-vs-tokio选择");
 }
+
+// 正文点名的错误码要有依据（`book_tests::claims`）：没有依据的错误码、与正文脱节的断言文件都被报告，
+// 有断言文件作证的错误码不被报告。
+#[test]
+fn error_codes_in_the_prose_need_evidence() {
+    let errors = book_errors();
+    assert_reported(&errors, "src/ch03.md", "E0999");
+    assert_reported(
+        &errors,
+        "tests/compiler-claims/ch03-stale.rs",
+        "没有提到 E0001",
+    );
+    assert!(
+        !errors.iter().any(|e| e.contains("E0998")),
+        "有断言文件作证的 E0998 不应被报告：\n{}",
+        errors.join("\n")
+    );
+}
+
+// 断言文件真的交给 rustc：能编译的、报错里没有所引原话的、没写章节的，都必须失败并指出文件。
+#[test]
+fn compiler_claims_that_do_not_hold_are_reported() {
+    use book_tests::claims::check_with_rustc;
+    let dir = repo_root().join("tests/fixtures/compiler-claims");
+    for (file, what) in [
+        ("compiles.rs", "编译成功了"),
+        ("wrong-phrase.rs", "this phrase is not in the error"),
+        ("no-chapter.rs", "缺少 `//@ chapter:"),
+    ] {
+        let err = check_with_rustc(&repo_root(), &dir.join(file))
+            .expect_err(&format!("{file} 应当让检查失败"));
+        assert!(err.contains(file) && err.contains(what), "{file}：{err}");
+    }
+}

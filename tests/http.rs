@@ -16,15 +16,13 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::Receiver;
-use std::sync::{Arc, Barrier, OnceLock};
+use std::process::Child;
+use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use book_tests::run::build_examples;
-use book_tests::{SERVER_LISTINGS, repo_root};
-use wait_timeout::ChildExt;
+use book_tests::server::{self, Server};
 
 const SERVER: &str = "ch20-06-server";
 const IO_TIMEOUT: Duration = Duration::from_secs(20);
@@ -34,41 +32,28 @@ const MAX_IN_FLIGHT: usize = 64;
 const MAX_BODY: usize = 16 * 1024;
 const DRAIN: Duration = Duration::from_secs(5);
 
-/// 全部示例只编译一次（几个测试并行启动服务器）。
-fn server_exe() -> PathBuf {
-    static EXE: OnceLock<PathBuf> = OnceLock::new();
-    EXE.get_or_init(|| {
-        assert!(
-            SERVER_LISTINGS.contains(&SERVER),
-            "{SERVER} 不在 SERVER_LISTINGS 中"
-        );
-        build_examples(&repo_root()).expect("编译示例").join(SERVER)
-    })
-    .clone()
+/// 运行中的示例 20-6。测试结束（包括中途失败）时，共用的 [`Server`] 先发 SIGINT 让它优雅退出、
+/// 删掉自己的临时数据库；它两秒内没有退出而被杀掉时，这里替它删掉数据库文件。
+struct Http(Server);
+
+impl Deref for Http {
+    type Target = Server;
+    fn deref(&self) -> &Server {
+        &self.0
+    }
 }
 
-/// 一个正在运行的服务器进程。测试结束（包括中途失败）时 `Drop` 先发 SIGINT 让它优雅退出、
-/// 删掉自己的临时数据库；两秒内没有退出就杀掉它，再替它删掉数据库文件。
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    /// 监听地址那一行之后的每一行日志。
-    log: Receiver<String>,
+impl DerefMut for Http {
+    fn deref_mut(&mut self) -> &mut Server {
+        &mut self.0
+    }
 }
 
-impl Drop for Server {
+impl Drop for Http {
     fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = Command::new("kill")
-                .args(["-s", "INT", &self.child.id().to_string()])
-                .status();
-            if !matches!(self.child.wait_timeout(Duration::from_secs(2)), Ok(Some(_))) {
-                let _ = self.child.kill();
-                let _ = self.child.wait();
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ =
-                        std::fs::remove_file(format!("{}{suffix}", db_file(&self.child).display()));
-                }
+        if self.0.stop_or_kill() {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", db_file(&self.child).display()));
             }
         }
     }
@@ -81,76 +66,12 @@ fn db_file(child: &Child) -> PathBuf {
 
 /// 启动服务器（SIGINT、SIGTERM 先被设为忽略），从“正在监听”那一行日志读出地址。
 /// LOG_LEVEL=debug 时 sqlx 执行建表语句的日志在它前面，所以不要求它是第一行。
-fn start(log_level: &str) -> Server {
-    let exe = server_exe();
-    let mut child = Command::new("sh")
-        .args(["-c", "trap '' INT TERM; exec \"$0\" \"$@\""])
-        .arg(&exe)
-        .arg("127.0.0.1:0")
-        .env("LOG_LEVEL", log_level)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| panic!("无法启动 {}：{e}", exe.display()));
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    // 一直读到服务器关闭标准输出：管道不能被写满，也不能在服务器还要写日志时被关掉。
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            let _ = tx.send(line);
-        }
-    });
-    // 先把子进程交给 Server：下面读地址失败而 panic 时，Drop 照样收拾它。
-    let mut server = Server {
-        child,
-        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        log: rx,
-    };
-    let lines = server.wait_for_log("正在监听", Duration::from_secs(10));
-    let line = lines.last().unwrap();
-    server.addr = line
-        .split_whitespace()
-        .last()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("{SERVER}：`{line}` 不以监听地址结尾"));
-    server
-}
-
-impl Server {
-    fn signal(&self, signal: &str) {
-        let sent = Command::new("kill")
-            .args(["-s", signal, &self.child.id().to_string()])
-            .status()
-            .expect("运行 kill");
-        assert!(sent.success(), "kill -s {signal} 失败");
-    }
-
-    /// 读日志，直到出现含 `what` 的一行；返回读到的全部行。
-    fn wait_for_log(&self, what: &str, limit: Duration) -> Vec<String> {
-        let deadline = Instant::now() + limit;
-        let mut seen = Vec::new();
-        while !seen.iter().any(|l: &String| l.contains(what)) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.log.recv_timeout(left) {
-                Ok(line) => seen.push(line),
-                Err(_) => panic!(
-                    "{SERVER}：{limit:?} 内没有等到含“{what}”的日志，读到的是：\n{}",
-                    seen.join("\n")
-                ),
-            }
-        }
-        seen
-    }
-
-    /// 要求进程在 `limit` 内以退出码 0 结束。
-    fn wait_exit(&mut self, limit: Duration) {
-        match self.child.wait_timeout(limit).unwrap() {
-            Some(status) => assert!(status.success(), "{SERVER} 以 {status} 结束"),
-            None => panic!("{SERVER}：{limit:?} 内没有退出"),
-        }
-    }
+fn start(log_level: &str) -> Http {
+    Http(server::start(
+        SERVER,
+        &[("LOG_LEVEL", log_level)],
+        "正在监听",
+    ))
 }
 
 /// 一个 HTTP 响应。
@@ -500,7 +421,7 @@ fn a_request_that_outlives_the_deadline_gets_408() {
         "408 应在超时（{TIMEOUT:?}）时到来，实际 {elapsed:?}"
     );
     assert!(reply.is_json());
-    server.wait_for_log("status=408", Duration::from_secs(5));
+    server.wait_for_log("status=408", 1, Duration::from_secs(5));
     // 期限之内的请求照常完成。
     assert_reply(
         "期限之内",
@@ -613,10 +534,10 @@ fn graceful_shutdown(signal: &str) {
     assert_eq!(read_reply(&mut idle).unwrap().status, 200);
 
     let busy = std::thread::spawn(move || call(addr, "GET", "/slow/800", None, b""));
-    server.wait_for_log("path=/slow/800}: 开始", Duration::from_secs(10));
+    server.wait_for_log("path=/slow/800}: 开始", 1, Duration::from_secs(10));
     let sent_at = Instant::now();
     server.signal(signal);
-    server.wait_for_log(&format!("收到 SIG{signal}"), Duration::from_secs(10));
+    server.wait_for_log(&format!("收到 SIG{signal}"), 1, Duration::from_secs(10));
 
     let reply = busy.join().unwrap().expect("在途的请求应得到回复");
     assert_reply("在途的请求", &reply, 200, r#"{"slept_ms":800}"#);
@@ -635,8 +556,8 @@ fn graceful_shutdown(signal: &str) {
         elapsed < DRAIN,
         "发出信号 {elapsed:?} 之后才处理完，超过了排空期限"
     );
-    server.wait_exit(DRAIN);
-    let log = server.wait_for_log("退出", Duration::from_secs(1));
+    server.wait_exit(signal, DRAIN);
+    let log = server.wait_for_log("退出", 1, Duration::from_secs(1));
     assert!(
         !log.iter().any(|l| l.contains("排空期限已到")),
         "不应等到排空期限：\n{}",

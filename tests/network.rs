@@ -17,142 +17,21 @@
 //!
 //! 所有连接只发往本机回环地址，循环次数和时间都有上限。
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use book_tests::run::build_examples;
-use book_tests::{SERVER_LISTINGS, repo_root};
-use wait_timeout::ChildExt;
+use book_tests::SERVER_LISTINGS;
+use book_tests::server::{self, Server};
 
 const CLIENTS: usize = 200;
 const ABRUPT_CLIENTS: usize = 50;
 const IO_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// 一个正在运行的服务器进程。测试中途失败（panic）时，`Drop` 杀掉它，不留下孤儿进程。
-struct Server {
-    name: &'static str,
-    child: Child,
-    addr: SocketAddr,
-    /// 服务器第一行之后打印的每一行（第 16 章的服务器用日志报告它走到了哪一步）。
-    log: Receiver<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// 启动服务器并从它的第一行输出读出地址。
-///
-/// 服务器经 `sh` 启动，`sh` 先把 SIGINT 和 SIGTERM 设为忽略再 `exec` 它：被忽略的信号
-/// 在 `exec` 之后仍被忽略。这正是 `cargo test … &` 这样的后台作业里的情形（非交互的 shell
-/// 让后台命令忽略 SIGINT）。服务器若不自己登记信号处理，就停不下来，而这在前台运行时
-/// 也同样会被发现。
+/// 启动服务器示例，从它的第一行输出读出地址（启动时 SIGINT、SIGTERM 被设为忽略，见 [`server::start`]）。
 fn start(name: &'static str) -> Server {
-    let root = repo_root();
-    let exe = build_examples(&root).expect("编译示例").join(name);
-    let mut child = Command::new("sh")
-        .args(["-c", "trap '' INT TERM; exec \"$0\" \"$@\""])
-        .arg(&exe)
-        .arg("127.0.0.1:0")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| panic!("无法启动 {}：{e}", exe.display()));
-    let stdout = child.stdout.take().unwrap();
-    // 读第一行放到别的线程里，免得服务器一直不打印时测试卡死。
-    // 之后的每一行也经这个通道交给测试。
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        // 一直读到服务器关闭标准输出：管道若被关闭，服务器之后的打印会因 EPIPE 而失败。
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            // 测试不再要日志时照样读下去（并丢弃）。
-            let _ = tx.send(line);
-        }
-    });
-    let mut server = Server {
-        name,
-        child,
-        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        log: rx,
-    };
-    let Ok(line) = server.log.recv_timeout(Duration::from_secs(10)) else {
-        panic!("{name}：10 秒内没有打印监听地址（约定：绑定后立即打印一行，以地址结尾）");
-    };
-    server.addr = line
-        .trim()
-        .rsplit(|c: char| c.is_whitespace() || c == '：')
-        .next()
-        .and_then(|s| s.parse::<SocketAddr>().ok())
-        .unwrap_or_else(|| panic!("{name}：第一行输出 `{}` 不以监听地址结尾", line.trim()));
-    server
-}
-
-impl Server {
-    /// 发送信号请服务器停止，要求它在 10 秒内以退出码 0 结束。
-    fn stop_with(&mut self, signal: &str) {
-        self.send(signal);
-        self.wait_exit(signal, Duration::from_secs(10));
-    }
-
-    /// 向服务器进程发送信号（`kill -s INT` 就是读者按 Ctrl-C）。
-    fn send(&self, signal: &str) {
-        let name = self.name;
-        let sent = Command::new("kill")
-            .args(["-s", signal, &self.child.id().to_string()])
-            .status()
-            .unwrap_or_else(|e| panic!("无法运行 kill：{e}"));
-        assert!(sent.success(), "{name}：kill -s {signal} 失败（{sent}）");
-    }
-
-    /// 收到信号 `signal` 之后，要求服务器在 `limit` 之内以退出码 0 结束。
-    fn wait_exit(&mut self, signal: &str, limit: Duration) {
-        let name = self.name;
-        let status = match self.child.wait_timeout(limit).unwrap() {
-            Some(s) => s,
-            None => {
-                let _ = self.child.kill();
-                let _ = self.child.wait();
-                panic!(
-                    "{name}：收到 SIG{signal} 后 {limit:?} 仍未退出。服务器启动时这个信号处于“忽略”状态\
-                     （后台作业就是这样）：服务器要自己登记信号处理（tokio::signal、async-signal），\
-                     收到后停止接受连接并从 main 返回"
-                );
-            }
-        };
-        assert!(
-            status.success(),
-            "{name}：收到 SIG{signal} 后应停止接受连接并以退出码 0 结束，实际 {status}"
-        );
-    }
-
-    /// 读服务器的日志，直到含有 `what` 的行出现了 `count` 次；返回读到的全部行。
-    fn wait_for_log(&self, what: &str, count: usize, limit: Duration) -> Vec<String> {
-        let deadline = Instant::now() + limit;
-        let mut seen = Vec::new();
-        while seen.iter().filter(|l: &&String| l.contains(what)).count() < count {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.log.recv_timeout(left) {
-                Ok(line) => seen.push(line),
-                Err(_) => panic!(
-                    "{}：{limit:?} 内没有等到 {count} 行含“{what}”的日志，读到的是：\n{}",
-                    self.name,
-                    seen.join("\n")
-                ),
-            }
-        }
-        seen
-    }
+    server::start(name, &[], "")
 }
 
 /// 第 `i` 个客户端发送的数据：长度和内容都各不相同，错位的回显一定会被发现。
@@ -322,7 +201,7 @@ fn graceful_shutdown(signal: &str) {
     let mut log = server.wait_for_log("收到请求", BUSY, limit);
 
     let sent_at = Instant::now();
-    server.send(signal);
+    server.signal(signal);
     log.extend(server.wait_for_log("停止接受新连接", 1, limit));
 
     // 信号到来时，请求必须都还在途：日志里“收到 SIG…”之前不能有“已回复”。

@@ -18,14 +18,13 @@
 //! 缺少 redis-tools 时测试失败，并说明用 `cargo xtask tools` 安装，不会悄悄跳过。
 //! 所有连接只发往本机回环地址，请求数和时间都有上限。
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::ops::{Deref, DerefMut};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use book_tests::run::build_examples;
-use book_tests::{SERVER_LISTINGS, repo_root};
+use book_tests::server::{self, Server, lines_of, next_lines};
 use wait_timeout::ChildExt;
 
 const NAME: &str = "ch19-06-server";
@@ -45,79 +44,30 @@ fn require(tool: &str) {
     );
 }
 
-/// 一个正在运行的服务器。测试中途失败时，`Drop` 杀掉它，不留下孤儿进程。
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    log: Receiver<String>,
+/// 运行中的迷你 Redis：共用的 [`Server`]（`Drop` 收拾进程）加上用 redis-tools 驱动它的方法。
+struct Redis(Server);
+
+impl Deref for Redis {
+    type Target = Server;
+    fn deref(&self) -> &Server {
+        &self.0
+    }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
+impl DerefMut for Redis {
+    fn deref_mut(&mut self) -> &mut Server {
+        &mut self.0
     }
 }
 
 /// 启动示例 19-6：监听 127.0.0.1:0，从第一行输出读出端口。与 `tests/network.rs` 一样，
-/// 经 `sh` 启动，启动前把 SIGINT、SIGTERM 设为忽略：服务器必须自己登记信号处理。
-fn start() -> Server {
+/// 启动前 SIGINT、SIGTERM 被设为忽略：服务器必须自己登记信号处理。
+fn start() -> Redis {
     require("redis-cli");
-    assert!(
-        SERVER_LISTINGS.contains(&NAME),
-        "{NAME} 不在 SERVER_LISTINGS 中"
-    );
-    let exe = build_examples(&repo_root()).expect("编译示例").join(NAME);
-    let mut child = Command::new("sh")
-        .args(["-c", "trap '' INT TERM; exec \"$0\" \"$@\""])
-        .arg(&exe)
-        .arg("127.0.0.1:0")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| panic!("无法启动 {}：{e}", exe.display()));
-    let log = lines_of(child.stdout.take().unwrap());
-    let Ok(first) = log.recv_timeout(Duration::from_secs(10)) else {
-        panic!("{NAME}：10 秒内没有打印监听地址");
-    };
-    let addr = first
-        .rsplit(' ')
-        .next()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| panic!("{NAME}：第一行输出 `{first}` 不以监听地址结尾"));
-    Server { child, addr, log }
+    Redis(server::start(NAME, &[], ""))
 }
 
-/// 在另一个线程里逐行读一个管道，经通道交出：读的一方不会因为对方不打印而卡死。
-fn lines_of(pipe: impl Read + Send + 'static) -> Receiver<String> {
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(pipe).lines() {
-            let Ok(line) = line else { break };
-            let _ = tx.send(line);
-        }
-    });
-    rx
-}
-
-/// 从 `rx` 读出接下来的 `n` 行，最多等 10 秒。
-fn next_lines(rx: &Receiver<String>, n: usize, what: &str) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let mut got = Vec::new();
-    while got.len() < n {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(line) => got.push(line),
-            Err(_) => panic!("{what}：10 秒内只读到 {got:?}，期望 {n} 行"),
-        }
-    }
-    got
-}
-
-impl Server {
+impl Redis {
     fn port(&self) -> String {
         self.addr.port().to_string()
     }
@@ -157,25 +107,6 @@ impl Server {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-    }
-
-    /// 发送信号，要求服务器在 10 秒内以退出码 0 结束，并返回它最后打印的日志。
-    fn stop_with(&mut self, signal: &str) -> Vec<String> {
-        let sent = Command::new("kill")
-            .args(["-s", signal, &self.child.id().to_string()])
-            .status()
-            .expect("运行 kill");
-        assert!(sent.success(), "kill -s {signal} 失败");
-        let status = self
-            .child
-            .wait_timeout(Duration::from_secs(10))
-            .unwrap()
-            .unwrap_or_else(|| panic!("{NAME}：收到 SIG{signal} 后 10 秒仍未退出"));
-        assert!(
-            status.success(),
-            "{NAME}：收到 SIG{signal} 后退出码是 {status}"
-        );
-        self.log.try_iter().collect()
     }
 }
 
@@ -330,7 +261,7 @@ fn exchange(stream: &mut TcpStream, send: &[u8], want: &[u8]) {
     );
 }
 
-fn raw_connection(s: &Server) -> TcpStream {
+fn raw_connection(s: &Redis) -> TcpStream {
     let stream = TcpStream::connect(s.addr).unwrap();
     stream.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
     stream.set_write_timeout(Some(IO_TIMEOUT)).unwrap();

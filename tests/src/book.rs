@@ -71,6 +71,9 @@ pub fn check(root: &Path) -> Vec<String> {
 
     let catalog = Catalog::new(root, &examples, &compile_fail);
 
+    // 正文点名的错误码都有据可查（见 `claims`）。
+    errors.extend(crate::claims::check(root, &chapters));
+
     // 被展示的文件，以及展示它们的代码块种类。
     let mut shown_code: BTreeSet<PathBuf> = BTreeSet::new();
     let mut shown_output: BTreeSet<PathBuf> = BTreeSet::new();

@@ -13,12 +13,14 @@
 
 pub mod book;
 pub mod cjk;
+pub mod claims;
 pub mod diff;
 pub mod frame;
 pub mod include;
 pub mod markdown;
 pub mod rendered;
 pub mod run;
+pub mod server;
 
 use std::path::{Path, PathBuf};
 

@@ -93,18 +93,17 @@ pub fn profile_dir() -> PathBuf {
 /// 编译全部示例（已是最新时几乎不花时间），返回示例二进制所在目录。
 /// 测试自己编译，而不是假定 `cargo test` 已经编译过：只运行这一个测试目标时，
 /// 示例可能是旧的，比对旧程序的输出就是静悄悄的错误。
+///
+/// 用 `--workspace` 而不是 `-p listings`：cargo 按所选的包统一依赖的特性，只选 `listings`
+/// 时统一出的特性与 `cargo test --workspace` 不同（例如 embassy-executor 的过程宏依赖），
+/// 依赖和全部示例就会按另一组特性再编译一遍。新克隆的仓库里，这曾让第一次 `cargo test`
+/// 多花约 110 秒（负载很高时测得）。选同样的包，`cargo test --workspace` 编译好的示例在这里就是最新的。
 pub fn build_examples(root: &Path) -> Result<PathBuf, String> {
     let dir = profile_dir();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
-    cmd.current_dir(root).args([
-        "build",
-        "--quiet",
-        "--locked",
-        "-p",
-        "listings",
-        "--examples",
-    ]);
+    cmd.current_dir(root)
+        .args(["build", "--quiet", "--locked", "--workspace", "--examples"]);
     if dir.file_name().is_some_and(|n| n == "release") {
         cmd.arg("--release");
     }
