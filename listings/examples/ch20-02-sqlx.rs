@@ -16,7 +16,7 @@ pub struct Todo {
 }
 
 /// 把查询结果的一行变成 Todo。sqlx 的派生宏 #[derive(FromRow)] 生成的就是这样的代码，
-/// 它要开 sqlx 的 macros 特性，本书没有开。
+/// 它要开 sqlx 的 derive 特性（macros 特性包含它），本书两个都没有开。
 impl FromRow<'_, SqliteRow> for Todo {
     fn from_row(row: &SqliteRow) -> sqlx::Result<Self> {
         Ok(Todo {
