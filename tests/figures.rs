@@ -287,12 +287,97 @@ fn charts_are_generated_from_the_results() {
     }
 }
 
+/// 比较的规则：四分位距（中间一半）重叠时不说谁快，不重叠时按中位数说快慢多少。
+#[test]
+fn comparisons_follow_the_spread() {
+    let stat = |v: &[f64]| bench::Stat::of(v.to_vec());
+    let base = stat(&[100.0, 104.0, 98.0, 101.0, 120.0]);
+    assert_eq!(base.median, 101.0);
+    assert_eq!(
+        (base.min, base.q1, base.q3, base.max),
+        (98.0, 99.0, 112.0, 120.0)
+    );
+    // 中位数差了 10%，但四分位距重叠：不下结论。
+    let overlapping = stat(&[111.0, 110.0, 99.0, 112.0, 113.0]);
+    assert_eq!(bench::fmt_change(&overlapping, &base), bench::WITHIN_NOISE);
+    assert_eq!(
+        bench::fmt_ratio_of(&overlapping, &base),
+        bench::WITHIN_NOISE
+    );
+    // 四分位距分开：按中位数说快慢。一个离群的最小值不妨碍结论。
+    let slower = stat(&[130.0, 131.0, 125.0, 140.0, 121.0, 95.0]);
+    assert_eq!(bench::fmt_change(&slower, &base), "慢 26%");
+    assert_eq!(bench::fmt_change(&base, &slower), "快 21%");
+    let much_slower = stat(&[300.0, 310.0, 305.0]);
+    assert_eq!(bench::fmt_change(&much_slower, &base), "慢，耗时是 3.02 倍");
+    // 偶数轮的中位数是中间两个的平均。
+    assert_eq!(stat(&[1.0, 2.0, 3.0, 10.0]).median, 2.5);
+    assert_eq!(
+        bench::fmt_stat(&base, bench::fmt_ns),
+        "101 纳秒（99–112 纳秒）"
+    );
+    assert_eq!(
+        bench::fmt_stat(&stat(&[990.0, 1000.0, 1100.0]), bench::fmt_ns),
+        "1 微秒（990 纳秒–1.1 微秒）"
+    );
+}
+
+/// 第 21 章 21.2.6 节说：两个变体其实没有差别时，15 轮对 15 轮的四分位距恰好不重叠的机会
+/// 不到百分之一。这里用固定种子的随机数模拟十万次来核对；改动比较的规则或轮数后，它会失败。
+#[test]
+fn the_spread_rule_rarely_claims_a_difference_that_is_not_there() {
+    // xorshift64：够用的伪随机数，不需要依赖。
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let trials = 100_000;
+    let mut claimed = 0;
+    for _ in 0..trials {
+        let a = bench::Stat::of((0..15).map(|_| next()).collect());
+        let b = bench::Stat::of((0..15).map(|_| next()).collect());
+        if a.separated(&b) {
+            claimed += 1;
+        }
+    }
+    let rate = claimed as f64 / trials as f64;
+    assert!(
+        rate < 0.01,
+        "两组同分布的数据被判为有差别的比例是 {rate}，不低于百分之一：\
+         tests/xtask/bench.rs 的比较规则太松，与第 21 章 21.2.6 节的说法不符"
+    );
+    assert!(rate > 0.0, "模拟没有产生任何误判，检查模拟本身");
+}
+
+/// 引用测量机器的章节也要引用负载的说明：强制测量的结果在哪里被引用，警告就出现在哪里。
+#[test]
+fn every_chapter_naming_the_machine_shows_the_load_note() {
+    let root = repo_root();
+    let machine = "{{#include ../listings/results/bench.txt:machine}}";
+    let note = "{{#include ../listings/results/bench.txt:load_note}}";
+    let mut errors = Vec::new();
+    for chapter in book::markdown_files(&root).unwrap() {
+        let text = read(&chapter).unwrap();
+        if text.contains(machine) && !text.contains(note) {
+            errors.push(format!(
+                "{}：引用了测量机器（{machine}），却没有引用负载的说明 {note}；\
+                 负载过高时强制测量的结果要在同一处提醒读者，把它加在机器那一句旁边",
+                rel(&root, &chapter)
+            ));
+        }
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
 /// 第 21 章注明测量的机器与日期；每个图表都有章节展示。
 #[test]
 fn chapter_names_the_machine_and_shows_every_chart() {
     let root = repo_root();
     let ch21 = read(&root.join("src/ch21-memory-optimization.md")).unwrap();
-    for anchor in ["machine", "date", "rustc", "crates", "load"] {
+    for anchor in ["machine", "date", "rustc", "crates", "load", "load_note"] {
         let directive = format!("{{{{#include ../listings/results/bench.txt:{anchor}}}}}");
         assert!(
             ch21.contains(&directive),

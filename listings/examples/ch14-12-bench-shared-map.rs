@@ -12,6 +12,9 @@ mod sharded;
 #[allow(dead_code)]
 mod actor;
 
+#[path = "bench-support/rounds.rs"]
+mod rounds;
+
 use std::collections::HashMap;
 use std::hint::black_box;
 use std::sync::{Arc, Mutex};
@@ -19,10 +22,6 @@ use std::time::Instant;
 
 use actor::StatsHandle;
 use sharded::ShardedMap;
-
-fn full() -> bool {
-    std::env::var("BOOK_BENCH").as_deref() != Ok("smoke")
-}
 
 // ANCHOR: store
 /// 三种共享方式，同一组操作：读一个计数，或给它加一。
@@ -95,16 +94,11 @@ fn run(
 }
 // ANCHOR_END: measure
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
-
 // ANCHOR: main
 fn main() {
-    let (ops, rounds) = if full() { (400_000, 5) } else { (2_000, 1) };
+    let ops = if rounds::full() { 400_000 } else { 2_000 };
     let keys: Arc<Vec<String>> = Arc::new((0..1024).map(|i| format!("key-{i:04}")).collect());
-    println!("# 每次操作（读或加一）的纳秒数，8 个任务，{rounds} 轮取中位数");
+    println!("# 每次操作（读或加一）的纳秒数，8 个任务");
     for workers in [1, 2] {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(workers)
@@ -123,19 +117,16 @@ fn main() {
                 handle.record(k).await;
             }
         });
-        for (name, store) in [
-            ("single", Store::Single(single)),
-            ("sharded", Store::Sharded(sharded)),
-            ("actor", Store::Actor(handle)),
-        ] {
-            let ns = median(
-                (0..rounds)
-                    .map(|_| run(&rt, &store, &keys, ops / 8))
-                    .collect(),
-            );
-            println!("shared_map.w{workers}.{name}_ns = {ns:.1}");
-        }
+        let stores = [
+            Store::Single(single),
+            Store::Sharded(sharded),
+            Store::Actor(handle),
+        ];
+        let names = ["single", "sharded", "actor"].map(|v| format!("shared_map.w{workers}.{v}_ns"));
+        // 三种方式逐轮交替，轮流先测。
+        rounds::interleave(&names, |i| run(&rt, &stores[i], &keys, ops / 8));
         // 句柄都已丢弃，Actor 的邮箱关闭，它自己结束。
+        drop(stores);
         rt.block_on(actor).unwrap();
     }
 }

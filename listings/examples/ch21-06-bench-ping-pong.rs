@@ -4,16 +4,10 @@
 //! （`BOOK_BENCH=smoke` 时次数很少）。一次往返包含两次“等待—被唤醒”，
 //! 也就是两次切换：线程之间是操作系统的上下文切换，任务之间是运行时的一次轮询。
 
+#[path = "bench-support/rounds.rs"]
+mod rounds;
+
 use std::time::Instant;
-
-fn full() -> bool {
-    std::env::var("BOOK_BENCH").as_deref() != Ok("smoke")
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
 
 // ANCHOR: threads
 /// 两个线程用两条标准库通道来回传 `n` 次，返回每次往返的纳秒数。
@@ -85,40 +79,25 @@ async fn smol_tasks(ex: &smol::Executor<'_>, n: usize) -> f64 {
 
 // ANCHOR: main
 fn main() {
-    let (thread_n, task_n, rounds) = if full() {
-        (5_000, 200_000, 5)
+    let (thread_n, task_n) = if rounds::full() {
+        (5_000, 200_000)
     } else {
-        (100, 1_000, 1)
+        (100, 1_000)
     };
-    println!("# 一次往返的纳秒数，{rounds} 轮取中位数");
-    let t = median((0..rounds).map(|_| threads(thread_n)).collect());
-    println!("ping_pong.thread_ns = {t:.1}");
-
+    println!("# 一次往返的纳秒数");
     let ct = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let v = median(
-        (0..rounds)
-            .map(|_| ct.block_on(tokio_tasks(task_n)))
-            .collect(),
-    );
-    println!("ping_pong.tokio_ct_ns = {v:.1}");
-
     // 多线程运行时：两个任务可能在不同的工作线程上，往返时要唤醒另一个线程。
     let mt = tokio::runtime::Builder::new_multi_thread().build().unwrap();
-    let v = median(
-        (0..rounds)
-            .map(|_| mt.block_on(tokio_tasks(task_n)))
-            .collect(),
-    );
-    println!("ping_pong.tokio_mt_ns = {v:.1}");
-
     let ex = smol::Executor::new();
-    let v = median(
-        (0..rounds)
-            .map(|_| smol::block_on(ex.run(smol_tasks(&ex, task_n))))
-            .collect(),
-    );
-    println!("ping_pong.smol_ns = {v:.1}");
+    let names = ["thread", "tokio_ct", "tokio_mt", "smol"].map(|v| format!("ping_pong.{v}_ns"));
+    // 四种方式逐轮交替，轮流先测。
+    rounds::interleave(&names, |i| match i {
+        0 => threads(thread_n),
+        1 => ct.block_on(tokio_tasks(task_n)),
+        2 => mt.block_on(tokio_tasks(task_n)),
+        _ => smol::block_on(ex.run(smol_tasks(&ex, task_n))),
+    });
 }
 // ANCHOR_END: main

@@ -1,20 +1,22 @@
-//! 示例 21-11（基准测试）：示例 21-8、21-9、21-10 去掉符号之后的 release 二进制有多大。
+//! 示例 21-11（基准测试）：同一件小事（派生一个执行单元、等它交回一个数）用五种方式写成的
+//! 最小程序，去掉符号之后的 release 二进制有多大。
 //!
 //! 完整测量：`cargo run --release --example ch21-11-bench-binary-size`。
-//! 它先用 `cargo build --release` 编译三个小程序，再用 `strip` 去掉符号表后量文件大小。
-//! `BOOK_BENCH=smoke` 时不编译，只量已经编译好的（测试编译的 debug 版本）。
+//! 五个程序各是 `listings/binsize/` 下一个独立的包（不属于本书的工作区，依赖只有它自己的那一个），
+//! 以同样的方式编译：`cargo build --release --locked`，共用构建目录 `target/binsize`；
+//! 再复制一份，用 `strip` 去掉符号表后量文件大小。
+//! `BOOK_BENCH=smoke` 时不编译，只量本程序自己（确认量的那一步能运行）。
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn full() -> bool {
-    std::env::var("BOOK_BENCH").as_deref() != Ok("smoke")
-}
-
-const PROGRAMS: [(&str, &str); 3] = [
-    ("std", "ch21-08-size-std"),
-    ("tokio", "ch21-09-size-tokio"),
-    ("smol", "ch21-10-size-smol"),
+/// 五个包：（结果里的名字，`listings/binsize/` 下的目录）。
+const PROGRAMS: [(&str, &str); 5] = [
+    ("std", "std"),
+    ("executor", "executor"),
+    ("smol_global", "smol-global"),
+    ("tokio_rt", "tokio-rt"),
+    ("tokio_full", "tokio-full"),
 ];
 
 // ANCHOR: strip
@@ -39,40 +41,37 @@ fn stripped_size(binary: &Path, scratch: &Path) -> u64 {
 
 // ANCHOR: main
 fn main() {
-    // 本程序所在的目录就是示例的输出目录，例如 target/release/examples。
-    let me = std::env::current_exe().unwrap();
-    let dir: PathBuf = me.parent().unwrap().to_path_buf();
-    let release = dir.parent().is_some_and(|p| p.ends_with("release"));
-    if full() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut build = Command::new(cargo);
-        build.args(["build", "--quiet", "-p", "listings"]);
-        if release {
-            build.arg("--release");
-        }
-        for (_, example) in PROGRAMS {
-            build.args(["--example", example]);
-        }
-        let out = build.output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    let profile = if release { "release" } else { "debug" };
-    println!("# 去掉符号表之后的 {profile} 二进制大小（字节）");
     let scratch = std::env::temp_dir().join(format!("book-size-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).unwrap();
-    for (name, example) in PROGRAMS {
-        let binary = dir.join(example);
-        if binary.exists() {
+    println!("# 去掉符号表之后的 release 二进制大小（字节）");
+    if std::env::var("BOOK_BENCH").as_deref() == Ok("smoke") {
+        let me = std::env::current_exe().unwrap();
+        println!("binary_size.smoke_bytes = {}", stripped_size(&me, &scratch));
+    } else {
+        let packages = Path::new(env!("CARGO_MANIFEST_DIR")).join("binsize");
+        let target: PathBuf = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+            .join("binsize");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        for (name, dir) in PROGRAMS {
+            println!("# 编译 listings/binsize/{dir}");
+            let out = Command::new(&cargo)
+                .args(["build", "--quiet", "--release", "--locked"])
+                .current_dir(packages.join(dir))
+                .env("CARGO_TARGET_DIR", &target)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let binary = target.join("release").join(format!("binsize-{dir}"));
             println!(
-                "binary_size.{profile}.{name}_bytes = {}",
+                "binary_size.{name}_bytes = {}",
                 stripped_size(&binary, &scratch)
             );
-        } else {
-            println!("# {} 还没有编译", binary.display());
         }
     }
     std::fs::remove_dir_all(&scratch).unwrap();

@@ -18,6 +18,7 @@ pub mod diff;
 pub mod frame;
 pub mod include;
 pub mod markdown;
+pub mod offline;
 pub mod rendered;
 pub mod run;
 pub mod server;

@@ -1,18 +1,28 @@
 //! `cargo xtask bench`：运行全部基准测试示例，把结果写进 `listings/results/`。
 //!
 //! 流程：
-//! 1. 用 `cargo build --release` 编译每个基准测试示例（文件名含 `-bench-`）；
-//! 2. 以完整模式（不设 `BOOK_BENCH=smoke`）逐个运行，收集它们打印的 `名字 = 数值` 行；
+//! 1. 用 `cargo build --release` 编译每个基准测试示例（文件名含 `-bench-`），以及只由这里编译的
+//!    `listings/alloc-bench`（示例 21-3 换上 jemalloc、mimalloc，构建目录 `target/alloc-bench`）；
+//! 2. 检查负载：1 分钟平均负载超过核心数的四分之一（[`LOAD_PER_CORE`]）时先等它降下来，
+//!    等不到就拒绝测量，除非设置了 `BENCH_ALLOW_LOAD=1`（这样的结果在结果文件与书中都标明）；
+//! 3. 以完整模式（不设 `BOOK_BENCH=smoke`）逐个运行，收集它们每一轮打印的 `名字 = 数值` 行，
+//!    同时把进度（哪个测试、第几轮、用了多久）打印到标准错误。基准测试先测一轮预热（不计入），
+//!    再让几个变体逐轮交替（见 `listings/examples/bench-support/rounds.rs`）；
 //!    第 19 章的迷你 Redis（示例 19-6）与另起的一个 Debian redis-server 由 redis-benchmark
-//!    轮流测量（[`redis_bench`]，只连本机回环地址，请求数固定）；第 20 章的待办事项服务
-//!    （示例 20-6）由 wrk 施加两种负载，每种的时间固定（[`http_bench`]）；
-//! 3. 记下机器（CPU、核心数、内存、操作系统、libc）、rustc 与 crate 版本、日期和负载；
-//! 4. 写出结果文件 [`RESULTS_FILE`]：机器信息、原始数据，以及由原始数据算出的、
-//!    书中引用的数字（每个数字一个 mdBook 锚点，章节用 `{{#include …:锚点}}` 引入）；
-//! 5. 从同一份数据生成 SVG 图表（[`CHARTS`]），章节整体引入。
+//!    轮流测量（[`redis_bench`]）；第 20 章的待办事项服务（示例 20-6）由 wrk 施加两种负载
+//!    （[`http_bench`]）；
+//! 4. 记下机器（CPU 型号、核心数、内存、内核、libc 与分配器）、rustc 与 crate 版本、日期和
+//!    开始、结束时的负载；
+//! 5. 写出结果文件 [`RESULTS_FILE`]：机器信息、每一轮的原始数据，以及由原始数据算出的、
+//!    书中引用的数字（中位数和四分位距；每个数字一个 mdBook 锚点）；
+//! 6. 从同一份数据生成 SVG 图表（[`CHARTS`]，条是中位数，粗线是四分位距，细线是最小到最大），
+//!    章节整体引入。
 //!
 //! 结果文件中“书中引用的数字”和图表完全由原始数据决定：`tests/figures.rs`
 //! 用这里的 [`render_results`] 与 [`charts`] 重新生成它们并逐字比对，手工改动会被发现。
+//!
+//! 比较的规则（第 21 章 21.2.6 节向读者说明）：两个变体各轮数值的四分位距（中间一半）不重叠，
+//! 才说谁快谁慢、快多少（按中位数算）；重叠就写“差别在波动范围内”。
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -25,9 +35,10 @@ pub const RESULTS_FILE: &str = "listings/results/bench.txt";
 
 /// 结果文件的标题注释。
 const HEADER: &str = "\
-# 《Rust 异步编程指南》第 14 章、第 19 章、第 20 章与第 21 章的测量结果。
+# 《Rust 异步编程指南》第 1、10、14、19、20、21 章引用的测量结果。
 # 由 `cargo xtask bench` 生成，不要手工编辑：tests/figures.rs 会从下面的原始数据
 # 重新算出书中引用的数字和图表，与这个文件和 listings/results/*.svg 逐字比对。
+# 原始数据一行一项，等号后面是各轮的数值，按测量的先后排列（预热的一轮不在其中）。
 ";
 
 /// 机器与版本信息的键，按写入顺序排列。
@@ -38,12 +49,22 @@ pub const META_KEYS: &[&str] = &[
     "machine.memory",
     "machine.os",
     "machine.libc",
+    "machine.allocator",
     "rustc",
     "crates",
     "redis",
     "load.before",
     "load.after",
+    "load.limit",
+    "load.forced",
 ];
+
+/// 1 分钟平均负载的上限，按每个核心计：超过核心数的四分之一，说明平均有四分之一个核心以上
+/// 被别的程序占着，两个线程的基准测试就有可观的时间在和它们抢 CPU。
+pub const LOAD_PER_CORE: f64 = 0.25;
+
+/// 设置了这个环境变量（值为 1）时，负载高也照样测量，结果标明是强制测量的。
+pub const ALLOW_LOAD_ENV: &str = "BENCH_ALLOW_LOAD";
 
 /// 记录版本的 crate（书中的测量结果取决于它们）。
 const CRATES: &[&str] = &[
@@ -57,13 +78,75 @@ const CRATES: &[&str] = &[
     "sqlx",
 ];
 
+/// 示例 21-3 比较的三种分配器：（结果里的名字，书中的名字）。
+pub const ALLOCATORS: &[(&str, &str)] = &[
+    ("glibc", "glibc malloc"),
+    ("jemalloc", "jemalloc"),
+    ("mimalloc", "mimalloc"),
+];
+
+/// 示例 21-3 的三种缓冲区大小：（结果里的名字，书中的写法）。
+pub const POOL_SIZES: &[(&str, &str)] = &[("4k", "4 KiB"), ("1m", "1 MiB"), ("64m", "64 MiB")];
+
+/// 只由 `cargo xtask bench` 编译的分配器对比包（不属于工作区）。
+pub const ALLOC_BENCH_DIR: &str = "listings/alloc-bench";
+
 /// 一次测量的全部结果。
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Results {
     /// 机器与版本信息（键见 [`META_KEYS`]）。
     pub meta: BTreeMap<String, String>,
-    /// 基准测试打印的原始数值，原样保存为文本，重新生成时不受浮点格式化影响。
+    /// 基准测试打印的原始数值：各轮的数值以空格分隔，原样保存为文本，
+    /// 重新生成时不受浮点格式化影响。
     pub raw: BTreeMap<String, String>,
+}
+
+/// 一项数据各轮数值的分布。
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stat {
+    pub min: f64,
+    /// 下四分位数：较小的一半数值的中位数（Tukey 的取法，奇数轮时不含中位数本身）。
+    pub q1: f64,
+    pub median: f64,
+    /// 上四分位数：较大的一半数值的中位数。
+    pub q3: f64,
+    pub max: f64,
+    pub n: usize,
+}
+
+/// 已排好序的数的中位数。
+fn median_of(v: &[f64]) -> f64 {
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+impl Stat {
+    pub fn of(mut v: Vec<f64>) -> Stat {
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        let (q1, q3) = if n < 2 {
+            (v[0], v[0])
+        } else {
+            (median_of(&v[..n / 2]), median_of(&v[n.div_ceil(2)..]))
+        };
+        Stat {
+            min: v[0],
+            q1,
+            median: median_of(&v),
+            q3,
+            max: v[n - 1],
+            n,
+        }
+    }
+
+    /// 两项的四分位距（中间一半的数值）不重叠：只有这时才说谁大谁小。
+    pub fn separated(&self, other: &Stat) -> bool {
+        self.q3 < other.q1 || other.q3 < self.q1
+    }
 }
 
 impl Results {
@@ -74,33 +157,59 @@ impl Results {
             .ok_or_else(|| format!("结果中缺少 `{key}`"))
     }
 
-    /// 一个原始数值。
-    pub fn num(&self, key: &str) -> Result<f64, String> {
+    /// 一项数据的各轮数值。
+    pub fn values(&self, key: &str) -> Result<Vec<f64>, String> {
         let v = self.raw.get(key).ok_or_else(|| {
             format!("结果中缺少 `{key}`：对应的基准测试没有运行，或没有打印这一项")
         })?;
-        v.parse().map_err(|_| format!("`{key} = {v}` 不是数字"))
+        let values = v
+            .split_whitespace()
+            .map(|x| {
+                x.parse()
+                    .map_err(|_| format!("`{key} = {v}` 中 `{x}` 不是数字"))
+            })
+            .collect::<Result<Vec<f64>, String>>()?;
+        if values.is_empty() {
+            return Err(format!("`{key}` 没有数值"));
+        }
+        Ok(values)
+    }
+
+    /// 一项数据的分布。
+    pub fn stat(&self, key: &str) -> Result<Stat, String> {
+        Ok(Stat::of(self.values(key)?))
+    }
+
+    /// 一项数据的中位数（只测一轮的项就是那个数）。
+    pub fn num(&self, key: &str) -> Result<f64, String> {
+        Ok(self.stat(key)?.median)
     }
 }
 
-/// 从基准测试的标准输出中取出 `名字 = 数值` 行（`#` 开头的是说明）。
-pub fn parse_bench_output(stdout: &str) -> Result<Vec<(String, String)>, String> {
-    let mut out = Vec::new();
-    for line in stdout.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let Some((key, value)) = line.split_once(" = ") else {
-            continue;
-        };
-        let value = value.split_whitespace().next().unwrap_or("");
-        if value.parse::<f64>().is_err() {
-            return Err(format!("无法解析的结果行：`{line}`"));
-        }
-        out.push((key.trim().to_string(), value.to_string()));
+/// 从基准测试的一行标准输出中取出 `名字 = 数值`（`#` 开头的是说明）；同一个名字每轮一行。
+fn parse_bench_line(line: &str) -> Result<Option<(String, String)>, String> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return Ok(None);
     }
-    Ok(out)
+    let Some((key, value)) = line.split_once(" = ") else {
+        return Ok(None);
+    };
+    let value = value.split_whitespace().next().unwrap_or("");
+    if value.parse::<f64>().is_err() {
+        return Err(format!("无法解析的结果行：`{line}`"));
+    }
+    Ok(Some((key.trim().to_string(), value.to_string())))
+}
+
+/// 把一轮的数值追加到一项数据上。
+fn push_round(raw: &mut BTreeMap<String, String>, key: String, value: String) {
+    raw.entry(key)
+        .and_modify(|v| {
+            v.push(' ');
+            v.push_str(&value);
+        })
+        .or_insert(value);
 }
 
 /// 读回结果文件（锚点部分会被忽略：它由数据重新生成）。
@@ -201,20 +310,65 @@ fn fmt_ratio(v: f64) -> String {
     format!("{} 倍", sig(v))
 }
 
-/// `new` 相对 `base` 的耗时变化：“慢 398%”“快 3%”“持平”（差别小于 1%）。
-fn fmt_change(new: f64, base: f64) -> String {
-    let pct = (new - base) / base * 100.0;
-    if pct.abs() < 1.0 {
-        "持平".to_string()
-    } else if pct > 0.0 {
+/// 范围重叠时代替比较结果的说法。
+pub const WITHIN_NOISE: &str = "差别在波动范围内";
+
+/// 中位数连同四分位距（中间一半的数值所在的范围）：`147 纳秒（139–160 纳秒）`；
+/// 只测了一轮或中间一半相同时只有一个数。范围两端的单位相同时只写一次，中位数总带单位。
+pub fn fmt_stat(s: &Stat, f: fn(f64) -> String) -> String {
+    let (lo, mid, hi) = (f(s.q1), f(s.median), f(s.q3));
+    if s.n == 1 || lo == hi {
+        return mid;
+    }
+    let split = |t: &str| {
+        t.rsplit_once(' ')
+            .map(|(n, u)| (n.to_string(), u.to_string()))
+            .unwrap_or((t.to_string(), String::new()))
+    };
+    let ((lo_n, lo_u), (hi_n, hi_u)) = (split(&lo), split(&hi));
+    if lo_u == hi_u {
+        format!("{mid}（{lo_n}–{hi_n} {hi_u}）")
+    } else {
+        format!("{mid}（{lo}–{hi}）")
+    }
+}
+
+/// `new` 相对 `base` 的耗时变化：四分位距不重叠时按中位数写“慢 40%”“快 12%”“耗时是 2.5 倍”，
+/// 重叠时写 [`WITHIN_NOISE`]。
+pub fn fmt_change(new: &Stat, base: &Stat) -> String {
+    if !new.separated(base) {
+        return WITHIN_NOISE.to_string();
+    }
+    let ratio = new.median / base.median;
+    let pct = (ratio - 1.0) * 100.0;
+    if ratio >= 2.0 {
+        format!("慢，耗时是 {}", fmt_ratio(ratio))
+    } else if pct >= 0.5 {
         format!("慢 {}%", pct.round() as i64)
+    } else if pct > -0.5 {
+        // 范围不重叠、中位数却几乎相同：只说方向。
+        if pct > 0.0 { "略慢" } else { "略快" }.to_string()
     } else {
         format!("快 {}%", (-pct).round() as i64)
     }
 }
 
+/// `a` 是 `b` 的几倍（按中位数）；四分位距重叠时写 [`WITHIN_NOISE`]。
+pub fn fmt_ratio_of(a: &Stat, b: &Stat) -> String {
+    if a.separated(b) {
+        fmt_ratio(a.median / b.median)
+    } else {
+        WITHIN_NOISE.to_string()
+    }
+}
+
 // ---------------------------------------------------------------------------
 // 书中引用的数字
+
+/// 测量时的负载是否超过了上限（强制测量）。
+fn forced(r: &Results) -> Result<bool, String> {
+    Ok(r.meta("load.forced")? == "是")
+}
 
 /// 书中引用的全部数字：（锚点名，显示的文本）。
 pub fn figures(r: &Results) -> Result<Vec<(String, String)>, String> {
@@ -225,12 +379,13 @@ pub fn figures(r: &Results) -> Result<Vec<(String, String)>, String> {
     put(
         "machine",
         format!(
-            "{}（{} 个核心，{} 内存），{}，{}",
+            "{}（{} 个核心，{} 内存），{}，{}，分配器 {}",
             r.meta("machine.cpu")?,
             r.meta("machine.cores")?,
             r.meta("machine.memory")?,
             r.meta("machine.os")?,
-            r.meta("machine.libc")?
+            r.meta("machine.libc")?,
+            r.meta("machine.allocator")?
         ),
     );
     put("date", r.meta("date")?.to_string());
@@ -245,22 +400,97 @@ pub fn figures(r: &Results) -> Result<Vec<(String, String)>, String> {
             r.meta("load.after")?
         ),
     );
+    let before: f64 = r
+        .meta("load.before")?
+        .split_whitespace()
+        .next()
+        .and_then(|v| v.parse().ok())
+        .ok_or("`load.before` 不是三个数")?;
+    put(
+        "load_note",
+        if forced(r)? {
+            format!(
+                "**注意：这次测量是在负载过高的机器上强制进行的**（开始时 1 分钟平均负载 {before}，\
+                 超过了上限 {}，即核心数的四分之一）。别的程序和测量争用 CPU，下面的数字偏慢、\
+                 波动偏大，只能作参考；在空闲的机器上重新运行 `cargo xtask bench` 会得到更可信的结果。",
+                r.meta("load.limit")?
+            )
+        } else {
+            format!(
+                "测量开始时 1 分钟平均负载 {before}，在上限 {}（核心数的四分之一）以内。",
+                r.meta("load.limit")?
+            )
+        },
+    );
 
-    // 示例 21-3：内存池。
-    for size in ["4k", "1m"] {
-        for mode in ["one_task", "contended"] {
-            let alloc = r.num(&format!("pool.{size}.{mode}.alloc_ns"))?;
-            let pool = r.num(&format!("pool.{size}.{mode}.pool_ns"))?;
-            put(&format!("pool_{size}_{mode}_alloc"), fmt_ns(alloc));
-            put(&format!("pool_{size}_{mode}_pool"), fmt_ns(pool));
-            put(
-                &format!("pool_{size}_{mode}_change"),
-                fmt_change(pool, alloc),
-            );
+    // 各基准测试的轮数（取一个有代表性的项）。
+    for (name, key) in [
+        ("rounds_pool", "pool.glibc.4k.one_task.alloc_ns"),
+        (
+            "rounds_task_memory",
+            "task_memory.tokio_mt.payload0.heap_bytes",
+        ),
+        ("rounds_spawn", "spawn.thread_ns"),
+        ("rounds_ping_pong", "ping_pong.thread_ns"),
+        ("rounds_shared_map", "shared_map.w1.single_ns"),
+    ] {
+        put(name, format!("{} 轮", r.stat(key)?.n));
+    }
+
+    // 示例 21-3：内存池，三种分配器。
+    let mut faster = 0;
+    let mut slower = 0;
+    let mut same = 0;
+    for (a, _) in ALLOCATORS {
+        for (size, _) in POOL_SIZES {
+            for mode in ["one_task", "contended"] {
+                let alloc = r.stat(&format!("pool.{a}.{size}.{mode}.alloc_ns"))?;
+                let pool = r.stat(&format!("pool.{a}.{size}.{mode}.pool_ns"))?;
+                put(
+                    &format!("pool_{a}_{size}_{mode}_alloc"),
+                    fmt_stat(&alloc, fmt_ns),
+                );
+                put(
+                    &format!("pool_{a}_{size}_{mode}_pool"),
+                    fmt_stat(&pool, fmt_ns),
+                );
+                put(
+                    &format!("pool_{a}_{size}_{mode}_change"),
+                    fmt_change(&pool, &alloc),
+                );
+                if !pool.separated(&alloc) {
+                    same += 1;
+                } else if pool.median < alloc.median {
+                    faster += 1;
+                } else {
+                    slower += 1;
+                }
+            }
+        }
+    }
+    put(
+        "pool_summary",
+        format!(
+            "{} 种情形中，内存池明显更快的 {faster} 种，明显更慢的 {slower} 种，差别在波动范围内的 {same} 种",
+            faster + slower + same
+        ),
+    );
+    // 不用内存池时，换一种分配器的效果：直接分配的耗时相对 glibc malloc。
+    for (a, _) in &ALLOCATORS[1..] {
+        for (size, _) in POOL_SIZES {
+            for mode in ["one_task", "contended"] {
+                put(
+                    &format!("alloc_{a}_vs_glibc_{size}_{mode}"),
+                    fmt_change(
+                        &r.stat(&format!("pool.{a}.{size}.{mode}.alloc_ns"))?,
+                        &r.stat(&format!("pool.glibc.{size}.{mode}.alloc_ns"))?,
+                    ),
+                );
+            }
         }
     }
 
-    // 示例 21-4：空闲任务的内存。
+    // 示例 21-4：空闲任务的内存（两个任务数之间的斜率）。
     for p in ["0", "1024"] {
         put(
             &format!("task_future{p}_size"),
@@ -272,37 +502,39 @@ pub fn figures(r: &Results) -> Result<Vec<(String, String)>, String> {
             for m in ["heap", "rss"] {
                 put(
                     &format!("task_{m}_{rt}_p{p}"),
-                    fmt_bytes(r.num(&format!("task_memory.{rt}.payload{p}.{m}_bytes"))?),
+                    fmt_stat(
+                        &r.stat(&format!("task_memory.{rt}.payload{p}.{m}_bytes"))?,
+                        fmt_bytes,
+                    ),
                 );
             }
         }
     }
 
-    // 示例 21-5：创建并等待。
-    for unit in ["thread", "tokio_ct", "tokio_mt", "smol"] {
+    // 示例 21-5：创建并等待；示例 21-6：往返。
+    for (bench, key) in [("spawn", "spawn"), ("pingpong", "ping_pong")] {
+        for unit in ["thread", "tokio_ct", "tokio_mt", "smol"] {
+            put(
+                &format!("{bench}_{unit}"),
+                fmt_stat(&r.stat(&format!("{key}.{unit}_ns"))?, fmt_ns),
+            );
+        }
+        let stat = |unit: &str| r.stat(&format!("{key}.{unit}_ns"));
         put(
-            &format!("spawn_{unit}"),
-            fmt_ns(r.num(&format!("spawn.{unit}_ns"))?),
+            &format!("{bench}_ratio"),
+            fmt_ratio_of(&stat("thread")?, &stat("tokio_ct")?),
+        );
+        put(
+            &format!("{bench}_smol_vs_tokio_ct"),
+            fmt_change(&stat("smol")?, &stat("tokio_ct")?),
+        );
+        put(
+            &format!("{bench}_tokio_mt_vs_tokio_ct"),
+            fmt_change(&stat("tokio_mt")?, &stat("tokio_ct")?),
         );
     }
-    put(
-        "spawn_ratio",
-        fmt_ratio(r.num("spawn.thread_ns")? / r.num("spawn.tokio_ct_ns")?),
-    );
 
-    // 示例 21-6：往返。
-    for unit in ["thread", "tokio_ct", "tokio_mt", "smol"] {
-        put(
-            &format!("pingpong_{unit}"),
-            fmt_ns(r.num(&format!("ping_pong.{unit}_ns"))?),
-        );
-    }
-    put(
-        "pingpong_ratio",
-        fmt_ratio(r.num("ping_pong.thread_ns")? / r.num("ping_pong.tokio_ct_ns")?),
-    );
-
-    // 示例 21-7：线程。
+    // 示例 21-7：线程（只测一次：它要开上万个线程）。
     for name in [
         "threads_max",
         "pid_max",
@@ -352,7 +584,7 @@ pub fn figures(r: &Results) -> Result<Vec<(String, String)>, String> {
         for v in ["single", "sharded", "actor"] {
             put(
                 &format!("shared_map_{w}_{v}"),
-                fmt_ns(r.num(&format!("shared_map.{w}.{v}_ns"))?),
+                fmt_stat(&r.stat(&format!("shared_map.{w}.{v}_ns"))?, fmt_ns),
             );
         }
     }
@@ -360,39 +592,61 @@ pub fn figures(r: &Results) -> Result<Vec<(String, String)>, String> {
         put(
             &format!("shared_map_{v}_w2_vs_w1"),
             fmt_change(
-                r.num(&format!("shared_map.w2.{v}_ns"))?,
-                r.num(&format!("shared_map.w1.{v}_ns"))?,
+                &r.stat(&format!("shared_map.w2.{v}_ns"))?,
+                &r.stat(&format!("shared_map.w1.{v}_ns"))?,
             ),
         );
     }
     for w in ["w1", "w2"] {
-        let single = r.num(&format!("shared_map.{w}.single_ns"))?;
+        let single = r.stat(&format!("shared_map.{w}.single_ns"))?;
         put(
             &format!("shared_map_{w}_sharded_vs_single"),
-            fmt_change(r.num(&format!("shared_map.{w}.sharded_ns"))?, single),
+            fmt_change(&r.stat(&format!("shared_map.{w}.sharded_ns"))?, &single),
         );
         put(
             &format!("shared_map_{w}_actor_vs_single"),
-            fmt_ratio(r.num(&format!("shared_map.{w}.actor_ns"))? / single),
+            fmt_ratio_of(&r.stat(&format!("shared_map.{w}.actor_ns"))?, &single),
         );
     }
 
-    // 示例 21-11：二进制大小。
-    for name in ["std", "tokio", "smol"] {
-        put(
-            &format!("size_{name}"),
-            fmt_bytes(r.num(&format!("binary_size.release.{name}_bytes"))?),
-        );
-    }
-    put(
-        "size_tokio_minus_smol",
-        fmt_bytes(
-            r.num("binary_size.release.tokio_bytes")? - r.num("binary_size.release.smol_bytes")?,
-        ),
-    );
-
+    f.extend(binary_size_figures(r)?);
     f.extend(redis_figures(r)?);
     f.extend(http_figures(r)?);
+    Ok(f)
+}
+
+/// 示例 21-11 的五个最小程序：（结果里的名字，`listings/binsize/` 下的目录，图表上的名字）。
+pub const BINSIZE: &[(&str, &str, &str)] = &[
+    ("std", "std", "只用标准库"),
+    ("executor", "executor", "async-executor 的 Executor"),
+    ("smol_global", "smol-global", "smol::spawn 的全局执行器"),
+    ("tokio_rt", "tokio-rt", "tokio，只开 rt"),
+    ("tokio_full", "tokio-full", "tokio，full 与 #[tokio::main]"),
+];
+
+/// 示例 21-11：二进制大小（确定的数，只量一次）。
+fn binary_size_figures(r: &Results) -> Result<Vec<(String, String)>, String> {
+    let mut f = Vec::new();
+    let size = |name: &str| r.num(&format!("binary_size.{name}_bytes"));
+    for (name, ..) in BINSIZE {
+        f.push((format!("size_{name}"), fmt_bytes(size(name)?)));
+    }
+    // 每一步多出来的部分。
+    for (a, b) in [
+        ("executor", "std"),
+        ("smol_global", "executor"),
+        ("tokio_rt", "std"),
+        ("tokio_full", "tokio_rt"),
+        ("tokio_full", "smol_global"),
+    ] {
+        let d = size(a)? - size(b)?;
+        let text = if d >= 0.0 {
+            fmt_bytes(d)
+        } else {
+            format!("少 {}", fmt_bytes(-d))
+        };
+        f.push((format!("size_{a}_minus_{b}"), text));
+    }
     Ok(f)
 }
 
@@ -403,7 +657,7 @@ pub fn render_results(r: &Results) -> Result<String, String> {
     for key in META_KEYS {
         writeln!(s, "{key} = {}", r.meta(key)?).unwrap();
     }
-    s.push_str("\n# ----- 原始数据：各基准测试程序打印的“名字 = 数值” -----\n");
+    s.push_str("\n# ----- 原始数据：各基准测试程序每一轮打印的“名字 = 数值” -----\n");
     for (k, v) in &r.raw {
         writeln!(s, "{k} = {v}").unwrap();
     }
@@ -424,6 +678,7 @@ pub const CHARTS: &[&str] = &[
     "listings/results/chart-ping-pong.svg",
     "listings/results/chart-binary-size.svg",
     "listings/results/chart-pool.svg",
+    "listings/results/chart-pool-64m.svg",
 ];
 
 const THREAD_COLOR: &str = "#d9822b";
@@ -432,18 +687,23 @@ const POOL_COLOR: &str = "#4a9c5d";
 
 struct Bar {
     label: String,
-    value: f64,
+    stat: Stat,
     text: String,
     color: &'static str,
 }
 
-fn bar(label: &str, value: f64, text: String, color: &'static str) -> Bar {
+fn bar(label: &str, stat: Stat, text: String, color: &'static str) -> Bar {
     Bar {
         label: label.to_string(),
-        value,
+        stat,
         text,
         color,
     }
+}
+
+/// 只有一个数的条（没有分布）。
+fn single(v: f64) -> Stat {
+    Stat::of(vec![v])
 }
 
 fn escape(s: &str) -> String {
@@ -452,15 +712,18 @@ fn escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// 横向条形图。第一行单独是开始标签、中间没有空行：mdBook 把它当作一整块 HTML 原样输出。
+/// 横向条形图：条的长度是中位数，条上的细线从最小值画到最大值（只测一轮的项没有细线）。
+/// 第一行单独是开始标签、中间没有空行：mdBook 把它当作一整块 HTML 原样输出。
 fn bar_chart(title: &str, note: &str, bars: &[Bar]) -> String {
-    let width = 680.0;
-    let label_w = 210.0;
-    let text_w = 110.0;
+    let width = 800.0;
+    let label_w = 260.0;
+    let text_w = 200.0;
     let row = 30.0;
     let top = 44.0;
-    let height = top + row * bars.len() as f64 + 34.0;
-    let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
+    // 说明可以有几行（以换行分隔），每行 16 像素。
+    let notes: Vec<&str> = note.lines().collect();
+    let height = top + row * bars.len() as f64 + 18.0 + 16.0 * notes.len() as f64;
+    let max = bars.iter().map(|b| b.stat.max).fold(0.0, f64::max);
     let scale = (width - label_w - text_w) / max;
     let mut s = String::new();
     writeln!(
@@ -478,7 +741,7 @@ fn bar_chart(title: &str, note: &str, bars: &[Bar]) -> String {
     .unwrap();
     for (i, b) in bars.iter().enumerate() {
         let y = top + row * i as f64;
-        let w = (b.value * scale).max(1.0);
+        let w = (b.stat.median * scale).max(1.0);
         writeln!(
             s,
             r#"<text x="{x}" y="{ty}" text-anchor="end" fill="currentColor">{l}</text>"#,
@@ -489,34 +752,68 @@ fn bar_chart(title: &str, note: &str, bars: &[Bar]) -> String {
         .unwrap();
         writeln!(
             s,
-            r#"<rect x="{label_w}" y="{y}" width="{w:.1}" height="22" fill="{c}"/>"#,
+            r#"<rect x="{label_w}" y="{y}" width="{w:.1}" height="22" fill="{c}" opacity="0.85"/>"#,
             c = b.color
         )
         .unwrap();
+        let mut end = label_w + w;
+        if b.stat.n > 1 && b.stat.max > b.stat.min {
+            // 最小到最大：一条细横线，两端各一道短竖线；四分位距：同一条线上的粗段。
+            let x = |v: f64| label_w + v * scale;
+            let (x0, x1) = (x(b.stat.min), x(b.stat.max));
+            let cy = y + 11.0;
+            writeln!(
+                s,
+                r#"<path d="M{x0:.1} {cy}H{x1:.1}M{x0:.1} {a}V{b}M{x1:.1} {a}V{b}" stroke="currentColor" stroke-width="1.5" fill="none"/>"#,
+                a = cy - 6.0,
+                b = cy + 6.0
+            )
+            .unwrap();
+            writeln!(
+                s,
+                r#"<path d="M{q1:.1} {cy}H{q3:.1}" stroke="currentColor" stroke-width="5" fill="none"/>"#,
+                q1 = x(b.stat.q1),
+                q3 = x(b.stat.q3).max(x(b.stat.q1) + 1.0)
+            )
+            .unwrap();
+            end = end.max(x1);
+        }
         writeln!(
             s,
             r#"<text x="{x:.1}" y="{ty}" fill="currentColor">{t}</text>"#,
-            x = label_w + w + 6.0,
+            x = end + 6.0,
             ty = y + 16.0,
             t = escape(&b.text)
         )
         .unwrap();
     }
-    writeln!(
-        s,
-        r#"<text x="0" y="{y}" font-size="12" fill="currentColor" opacity="0.75">{n}</text>"#,
-        y = height - 10.0,
-        n = escape(note)
-    )
-    .unwrap();
+    for (i, line) in notes.iter().enumerate() {
+        writeln!(
+            s,
+            r#"<text x="0" y="{y}" font-size="12" fill="currentColor" opacity="0.75">{n}</text>"#,
+            y = height - 10.0 - 16.0 * (notes.len() - 1 - i) as f64,
+            n = escape(line)
+        )
+        .unwrap();
+    }
     s.push_str("</svg>\n");
     s
 }
 
 /// 由结果生成全部图表：（文件，SVG 文本），顺序与 [`CHARTS`] 相同。
 pub fn charts(r: &Results) -> Result<Vec<(&'static str, String)>, String> {
+    let flag = if forced(r)? {
+        "（负载过高时强制测量）"
+    } else {
+        ""
+    };
     let note = format!(
-        "测于 {}，{}；数据：{RESULTS_FILE}",
+        "条：中位数；粗线：中间一半（四分位距）；细线：最小到最大\n测于 {}{flag}，{}；数据：{RESULTS_FILE}",
+        r.meta("date")?,
+        r.meta("machine.cpu")?
+    );
+    let single_note = format!(
+        "测于 {}{flag}，{}；数据：{RESULTS_FILE}",
         r.meta("date")?,
         r.meta("machine.cpu")?
     );
@@ -526,7 +823,7 @@ pub fn charts(r: &Results) -> Result<Vec<(&'static str, String)>, String> {
         + r.num("threads.small_stack.kernel_stack_bytes")?;
     let mut memory = vec![bar(
         "线程（常驻内存 + 内核栈）",
-        thread_total,
+        single(thread_total),
         fmt_bytes(thread_total),
         THREAD_COLOR,
     )];
@@ -535,12 +832,16 @@ pub fn charts(r: &Results) -> Result<Vec<(&'static str, String)>, String> {
         ("tokio_ct", "Tokio 单线程运行时的任务"),
         ("smol", "Smol 的任务"),
     ] {
-        let v = r.num(&format!("task_memory.{rt}.payload0.rss_bytes"))?;
-        memory.push(bar(label, v, fmt_bytes(v), TASK_COLOR));
+        let s = r.stat(&format!("task_memory.{rt}.payload0.rss_bytes"))?;
+        memory.push(bar(label, s, fmt_stat(&s, fmt_bytes), TASK_COLOR));
     }
     out.push((
         CHARTS[0],
-        bar_chart("一个空闲的线程与一个空闲的任务各占多少内存", &note, &memory),
+        bar_chart(
+            "一个空闲的线程与一个空闲的任务各占多少常驻内存",
+            &note,
+            &memory,
+        ),
     ));
 
     let units = [
@@ -552,10 +853,10 @@ pub fn charts(r: &Results) -> Result<Vec<(&'static str, String)>, String> {
     let mut spawn = Vec::new();
     let mut ping = Vec::new();
     for (key, label, color) in units {
-        let v = r.num(&format!("spawn.{key}_ns"))?;
-        spawn.push(bar(label, v, fmt_ns(v), color));
-        let v = r.num(&format!("ping_pong.{key}_ns"))?;
-        ping.push(bar(label, v, fmt_ns(v), color));
+        let s = r.stat(&format!("spawn.{key}_ns"))?;
+        spawn.push(bar(label, s, fmt_stat(&s, fmt_ns), color));
+        let s = r.stat(&format!("ping_pong.{key}_ns"))?;
+        ping.push(bar(label, s, fmt_stat(&s, fmt_ns), color));
     }
     out.push((CHARTS[1], bar_chart("创建并等待一次的耗时", &note, &spawn)));
     out.push((
@@ -563,40 +864,55 @@ pub fn charts(r: &Results) -> Result<Vec<(&'static str, String)>, String> {
         bar_chart("两个线程或两个任务之间一次消息往返的耗时", &note, &ping),
     ));
 
-    let mut size = Vec::new();
-    for (key, label, color) in [
-        ("std", "只用标准库", THREAD_COLOR),
-        ("tokio", "Tokio", TASK_COLOR),
-        ("smol", "Smol", TASK_COLOR),
-    ] {
-        let v = r.num(&format!("binary_size.release.{key}_bytes"))?;
-        size.push(bar(label, v, fmt_bytes(v), color));
-    }
-    out.push((
-        CHARTS[3],
-        bar_chart(
-            "同一个小程序去掉符号表后的 release 二进制大小",
-            &note,
-            &size,
-        ),
-    ));
+    out.push((CHARTS[3], binary_size_chart(r, &single_note)?));
 
-    let mut pool = Vec::new();
-    for (mode, what) in [("one_task", "一个任务"), ("contended", "8 个任务争用")] {
-        let v = r.num(&format!("pool.4k.{mode}.alloc_ns"))?;
-        pool.push(bar(&format!("{what}：直接分配"), v, fmt_ns(v), TASK_COLOR));
-        let v = r.num(&format!("pool.4k.{mode}.pool_ns"))?;
-        pool.push(bar(&format!("{what}：内存池"), v, fmt_ns(v), POOL_COLOR));
+    for (chart, size, what) in [(CHARTS[4], "4k", "4 KiB"), (CHARTS[5], "64m", "64 MiB")] {
+        let mut pool = Vec::new();
+        for (a, name) in ALLOCATORS {
+            for (mode, tasks) in [("one_task", "一个任务"), ("contended", "8 个任务")] {
+                for (variant, how, color) in [
+                    ("alloc", "直接分配", TASK_COLOR),
+                    ("pool", "内存池", POOL_COLOR),
+                ] {
+                    let s = r.stat(&format!("pool.{a}.{size}.{mode}.{variant}_ns"))?;
+                    pool.push(bar(
+                        &format!("{name}，{tasks}：{how}"),
+                        s,
+                        fmt_stat(&s, fmt_ns),
+                        color,
+                    ));
+                }
+            }
+        }
+        out.push((
+            chart,
+            bar_chart(
+                &format!("取得、写满、归还一个 {what} 缓冲区的耗时（越短越好）"),
+                &note,
+                &pool,
+            ),
+        ));
     }
-    out.push((
-        CHARTS[4],
-        bar_chart(
-            "取得并归还一个 4 KiB 缓冲区的耗时（越短越好）",
-            &note,
-            &pool,
-        ),
-    ));
     Ok(out)
+}
+
+/// 示例 21-11 的图表。
+fn binary_size_chart(r: &Results, note: &str) -> Result<String, String> {
+    let mut size = Vec::new();
+    for (key, _, label) in BINSIZE {
+        let v = r.num(&format!("binary_size.{key}_bytes"))?;
+        let color = if *key == "std" {
+            THREAD_COLOR
+        } else {
+            TASK_COLOR
+        };
+        size.push(bar(label, single(v), fmt_bytes(v), color));
+    }
+    Ok(bar_chart(
+        "五个最小程序去掉符号表后的 release 二进制大小",
+        note,
+        &size,
+    ))
 }
 
 // ---------------------------------------------------------------------------
@@ -620,6 +936,61 @@ fn loadavg() -> String {
         .unwrap_or_else(|| "未知".into())
 }
 
+/// 1 分钟平均负载。
+fn load1() -> Result<f64, String> {
+    read_trim("/proc/loadavg")
+        .and_then(|l| l.split_whitespace().next()?.parse().ok())
+        .ok_or_else(|| "读不到 /proc/loadavg".to_string())
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
+/// 负载的上限：核心数乘 [`LOAD_PER_CORE`]。
+fn load_limit() -> f64 {
+    cores() as f64 * LOAD_PER_CORE
+}
+
+/// 测量前检查负载。超过上限时先等它降下来（刚编译完时负载总是高的，1 分钟平均负载
+/// 每分钟衰减到约 37%），最多等 `LOAD_WAIT_SECONDS` 秒；仍然过高就拒绝，除非设置了
+/// [`ALLOW_LOAD_ENV`]。返回是否是强制测量。
+fn check_load() -> Result<bool, String> {
+    const LOAD_WAIT_SECONDS: u64 = 180;
+    let limit = load_limit();
+    let allow = std::env::var(ALLOW_LOAD_ENV).as_deref() == Ok("1");
+    let started = Instant::now();
+    loop {
+        let load = load1()?;
+        if load <= limit {
+            return Ok(false);
+        }
+        if allow {
+            eprintln!(
+                "    警告：1 分钟平均负载 {load:.2} 超过上限 {limit:.2}（核心数的四分之一），\
+                 因为设置了 {ALLOW_LOAD_ENV}=1 仍然测量；结果文件和书中会标明这是强制测量"
+            );
+            return Ok(true);
+        }
+        if started.elapsed().as_secs() >= LOAD_WAIT_SECONDS {
+            return Err(format!(
+                "机器太忙：1 分钟平均负载 {load:.2}，超过上限 {limit:.2}（{} 个核心的四分之一），\
+                 等了 {LOAD_WAIT_SECONDS} 秒也没有降下来。别的程序和基准测试争用 CPU，测出的数字\
+                 偏慢、波动大。先停下其他占用 CPU 的程序再运行；一定要在这样的负载下测量，\
+                 设置环境变量 {ALLOW_LOAD_ENV}=1（结果会被标为强制测量）",
+                cores()
+            ));
+        }
+        eprintln!(
+            "    1 分钟平均负载 {load:.2} 超过上限 {limit:.2}，等它降下来（已等 {} 秒，最多 {LOAD_WAIT_SECONDS} 秒）",
+            started.elapsed().as_secs()
+        );
+        std::thread::sleep(std::time::Duration::from_secs(10));
+    }
+}
+
 /// 今天的日期（UTC），由 Unix 时间换算（Howard Hinnant 的 civil_from_days 算法）。
 fn today() -> String {
     let secs = std::time::SystemTime::now()
@@ -638,11 +1009,12 @@ fn today() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-fn crate_versions(root: &Path) -> Result<String, String> {
-    let lock = std::fs::read_to_string(root.join("Cargo.lock"))
-        .map_err(|e| format!("无法读取 Cargo.lock：{e}"))?;
+/// 一个 `Cargo.lock` 中这些 crate 的版本。
+fn locked_versions(lock_file: &Path, names: &[&str]) -> Result<Vec<String>, String> {
+    let lock = std::fs::read_to_string(lock_file)
+        .map_err(|e| format!("无法读取 {}：{e}", lock_file.display()))?;
     let mut found = Vec::new();
-    for name in CRATES {
+    for name in names {
         let needle = format!("name = \"{name}\"\nversion = \"");
         let version = lock
             .split("[[package]]")
@@ -650,25 +1022,45 @@ fn crate_versions(root: &Path) -> Result<String, String> {
                 let rest = p.trim_start().strip_prefix(&needle[..])?;
                 rest.split('"').next()
             })
-            .ok_or_else(|| format!("Cargo.lock 中没有 {name}"))?;
+            .ok_or_else(|| format!("{} 中没有 {name}", lock_file.display()))?;
         found.push(format!("{name} {version}"));
     }
+    Ok(found)
+}
+
+fn crate_versions(root: &Path) -> Result<String, String> {
+    let mut found = locked_versions(&root.join("Cargo.lock"), CRATES)?;
+    found.extend(locked_versions(
+        &root.join(ALLOC_BENCH_DIR).join("Cargo.lock"),
+        &[
+            "tikv-jemallocator",
+            "tikv-jemalloc-sys",
+            "mimalloc",
+            "libmimalloc-sys",
+        ],
+    )?);
     Ok(found.join("、"))
 }
 
 fn machine(root: &Path) -> Result<BTreeMap<String, String>, String> {
     let mut m = BTreeMap::new();
-    let cpu = read_trim("/proc/cpuinfo")
-        .and_then(|t| {
-            t.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, v)| v.trim().to_string())
-        })
+    let cpuinfo = read_trim("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, v)| v.trim().to_string())
         .unwrap_or_else(|| std::env::consts::ARCH.to_string());
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get().to_string())
-        .unwrap_or_else(|_| "未知".into());
+    // CPU 标志里有 hypervisor：这是一台虚拟机，虚拟 CPU 可能与别的虚拟机共用物理核心。
+    let virtual_cpu = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("flags"))
+        .is_some_and(|l| l.split_whitespace().any(|f| f == "hypervisor"));
+    let cpu = if virtual_cpu {
+        format!("{model}（虚拟机）")
+    } else {
+        model
+    };
     let memory = read_trim("/proc/meminfo")
         .and_then(|t| {
             let line = t.lines().find(|l| l.starts_with("MemTotal:"))?.to_string();
@@ -694,13 +1086,19 @@ fn machine(root: &Path) -> Result<BTreeMap<String, String>, String> {
     .ok_or("无法运行 rustc -V")?;
     m.insert("date".into(), today());
     m.insert("machine.cpu".into(), cpu);
-    m.insert("machine.cores".into(), cores);
+    m.insert("machine.cores".into(), cores().to_string());
     m.insert("machine.memory".into(), memory);
     m.insert("machine.os".into(), format!("{os_name}，Linux {kernel}"));
     m.insert("machine.libc".into(), libc);
+    m.insert(
+        "machine.allocator".into(),
+        "glibc 的 malloc（Rust 程序默认的系统分配器；示例 21-3 另换 jemalloc、mimalloc 各测一次）"
+            .into(),
+    );
     m.insert("rustc".into(), rustc);
     m.insert("crates".into(), crate_versions(root)?);
     m.insert("redis".into(), redis_versions()?);
+    m.insert("load.limit".into(), format!("{:.2}", load_limit()));
     Ok(m)
 }
 
@@ -709,6 +1107,52 @@ fn target_dir(root: &Path) -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"))
 }
+
+/// 运行一个基准测试程序，边运行边把进度打印到标准错误，返回它打印的全部 `名字 = 数值`。
+fn run_bench_program(
+    mut cmd: Command,
+    label: &str,
+    all_started: Instant,
+) -> Result<Vec<(String, String)>, String> {
+    use std::io::BufRead;
+    let started = Instant::now();
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("无法运行 {label}：{e}"))?;
+    let stdout = child.stdout.take().unwrap();
+    let mut out = Vec::new();
+    let mut error = None;
+    for line in std::io::BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| format!("{label}：{e}"))?;
+        if let Some(progress) = line.strip_prefix("# ") {
+            eprintln!(
+                "    {label}：{progress}（这一项已用 {:.0} 秒，全程已用 {:.0} 秒）",
+                started.elapsed().as_secs_f64(),
+                all_started.elapsed().as_secs_f64()
+            );
+        }
+        match parse_bench_line(&line) {
+            Ok(Some(pair)) => out.push(pair),
+            Ok(None) => {}
+            Err(e) => error = error.or(Some(format!("{label}：{e}"))),
+        }
+    }
+    let status = child.wait().map_err(|e| format!("{label}：{e}"))?;
+    if !status.success() {
+        return Err(format!("{label} 失败（{status}），见上面它的标准错误"));
+    }
+    if let Some(e) = error {
+        return Err(e);
+    }
+    eprintln!("    {label} 用时 {:.1} 秒", started.elapsed().as_secs_f64());
+    Ok(out)
+}
+
+/// 示例 21-3 分几遍运行：每一遍把三种分配器的程序各运行一次（轮流先运行谁），
+/// 跨分配器的比较因此也是交替测得的。每次运行都有自己的预热。
+const POOL_PASSES: usize = 3;
 
 /// 运行全部基准测试，写出结果文件和图表。
 pub fn run_all(root: &Path) -> Result<(), String> {
@@ -738,42 +1182,104 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     if !status.success() {
         return Err("编译基准测试失败（见上面 cargo 的报错）".into());
     }
+    eprintln!("==> 编译 {ALLOC_BENCH_DIR}（release，构建目录 target/alloc-bench）");
+    let alloc_target = target_dir(root).join("alloc-bench");
+    let status = Command::new(&cargo)
+        .current_dir(root.join(ALLOC_BENCH_DIR))
+        .env("CARGO_TARGET_DIR", &alloc_target)
+        .args(["build", "--release", "--locked"])
+        .status()
+        .map_err(|e| format!("无法运行 cargo build：{e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "编译 {ALLOC_BENCH_DIR} 失败（见上面 cargo 的报错）"
+        ));
+    }
 
+    // 示例 21-11 量的五个最小程序：先在这里编译，测量时示例 21-11 再调用的 cargo build 已无事可做。
+    let binsize_target = target_dir(root).join("binsize");
+    for (_, dir, _) in BINSIZE {
+        eprintln!("==> 编译 listings/binsize/{dir}（release，构建目录 target/binsize）");
+        let status = Command::new(&cargo)
+            .current_dir(root.join("listings/binsize").join(dir))
+            .env("CARGO_TARGET_DIR", &binsize_target)
+            .args(["build", "--release", "--locked"])
+            .status()
+            .map_err(|e| format!("无法运行 cargo build：{e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "编译 listings/binsize/{dir} 失败（见上面 cargo 的报错）"
+            ));
+        }
+    }
+
+    eprintln!("==> 检查负载");
+    let forced = check_load()?;
     let mut results = Results {
         meta: machine(root)?,
         raw: BTreeMap::new(),
     };
     results.meta.insert("load.before".into(), loadavg());
+    results.meta.insert(
+        "load.forced".into(),
+        if forced { "是" } else { "否" }.into(),
+    );
     eprintln!(
         "    开始时的负载（1、5、15 分钟）：{}",
         results.meta["load.before"]
     );
 
+    let all_started = Instant::now();
     let examples = target_dir(root).join("release").join("examples");
-    for b in &benches {
-        eprintln!("==> 运行 {b}");
-        let start = Instant::now();
-        let out = Command::new(examples.join(b))
-            .current_dir(root)
+    let program = |exe: PathBuf| {
+        let mut cmd = Command::new(exe);
+        cmd.current_dir(root)
             .env_remove("BOOK_BENCH")
-            .env("CARGO", &cargo)
-            .output()
-            .map_err(|e| format!("无法运行 {b}：{e}"))?;
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        if !out.status.success() {
-            return Err(format!(
-                "{b} 失败（{}）：\n{}\n{stdout}",
-                out.status,
-                String::from_utf8_lossy(&out.stderr)
-            ));
+            .env("CARGO", &cargo);
+        cmd
+    };
+    let pool_listing = "ch21-03-bench-pool";
+    for (i, b) in benches.iter().enumerate() {
+        eprintln!("==> [{}/{}] {b}", i + 1, benches.len() + 2);
+        if b == pool_listing {
+            continue;
         }
-        eprint!("{stdout}");
-        eprintln!("    用时 {:.1} 秒", start.elapsed().as_secs_f64());
-        for (k, v) in parse_bench_output(&stdout).map_err(|e| format!("{b}：{e}"))? {
-            results.raw.insert(k, v);
+        for (k, v) in run_bench_program(program(examples.join(b)), b, all_started)? {
+            push_round(&mut results.raw, k, v);
         }
     }
+    // 示例 21-3：三种分配器交替运行。
+    let total_rounds: usize = std::env::var("BOOK_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(15);
+    let per_pass = total_rounds.div_ceil(POOL_PASSES).max(1);
+    let programs = [
+        ("glibc", examples.join(pool_listing)),
+        (
+            "jemalloc",
+            alloc_target.join("release").join("pool-jemalloc"),
+        ),
+        (
+            "mimalloc",
+            alloc_target.join("release").join("pool-mimalloc"),
+        ),
+    ];
+    eprintln!("==> {pool_listing}：三种分配器，{POOL_PASSES} 遍，每遍各 {per_pass} 轮");
+    for pass in 0..POOL_PASSES {
+        for k in 0..programs.len() {
+            let (name, exe) = &programs[(k + pass) % programs.len()];
+            let mut cmd = program(exe.clone());
+            cmd.env("BOOK_BENCH_ROUNDS", per_pass.to_string());
+            let label = format!("{pool_listing}（{name}，第 {}/{POOL_PASSES} 遍）", pass + 1);
+            for (k, v) in run_bench_program(cmd, &label, all_started)? {
+                push_round(&mut results.raw, k, v);
+            }
+        }
+    }
+    eprintln!("==> [{}/{}] redis", benches.len() + 1, benches.len() + 2);
     results.raw.extend(redis_bench(&examples)?);
+    eprintln!("==> [{}/{}] http", benches.len() + 2, benches.len() + 2);
     results.raw.extend(http_bench(&examples)?);
     results.meta.insert("load.after".into(), loadavg());
 
@@ -789,8 +1295,9 @@ pub fn run_all(root: &Path) -> Result<(), String> {
         std::fs::write(root.join(path), svg).map_err(|e| format!("{path}: {e}"))?;
     }
     eprintln!(
-        "\n结果已写入 {RESULTS_FILE} 和 {} 个图表。用 `git diff listings/results` 阅读变化，\
-         再用 `cargo xtask build` 查看第 21 章。",
+        "\n测量用时 {:.0} 秒（不含编译）。结果已写入 {RESULTS_FILE} 和 {} 个图表。\
+         用 `git diff listings/results` 阅读变化，再用 `cargo xtask build` 查看第 21 章。",
+        all_started.elapsed().as_secs_f64(),
         CHARTS.len()
     );
     Ok(())
@@ -801,8 +1308,8 @@ pub fn run_all(root: &Path) -> Result<(), String> {
 
 /// 迷你 Redis 的服务器示例。
 pub const REDIS_LISTING: &str = "ch19-06-server";
-/// 轮数：每一轮把两个服务器在每种发送方式下各测一次（轮流先测谁），最后取中位数。
-const REDIS_ROUNDS: usize = 3;
+/// 轮数：每一轮把两个服务器在每种发送方式下各测一次（轮流先测谁）；书中给出中位数和范围。
+const REDIS_ROUNDS: usize = 5;
 /// 发送方式：（名字，每个连接一次发几条命令，SET 与 GET 各多少次）。都是 50 个连接
 /// （redis-benchmark 的默认值）、3 字节的值；`p16` 是管线化，`p1` 发一条等一条。
 const REDIS_MODES: &[(&str, u32, u64)] = &[("p16", 16, 500_000), ("p1", 1, 100_000)];
@@ -818,29 +1325,41 @@ pub fn redis_figures(r: &Results) -> Result<Vec<(String, String)>, String> {
     for (mode, _, _) in REDIS_MODES {
         for test in ["set", "get"] {
             let what = format!("{test}_rps");
+            let stat = |server: &str| r.stat(&format!("redis.{server}.{mode}.{what}"));
             for (server, _) in REDIS_SERVERS {
                 f.push((
                     format!("redis_{server}_{mode}_{test}"),
-                    fmt_rate(num(server, mode, &what)?),
+                    fmt_stat(&stat(server)?, fmt_rate),
                 ));
             }
             let ratio = num("mini", mode, &what)? / num("server", mode, &what)?;
+            let note = if stat("mini")?.separated(&stat("server")?) {
+                ""
+            } else {
+                "，差别在波动范围内"
+            };
             f.push((
                 format!("redis_{mode}_{test}_ratio"),
-                format!("{}%", (ratio * 100.0).round() as i64),
+                format!("{}%{note}", (ratio * 100.0).round() as i64),
             ));
         }
         for (server, _) in REDIS_SERVERS {
             for part in ["user", "sys"] {
                 f.push((
                     format!("redis_{server}_{mode}_{part}"),
-                    fmt_ns(num(server, mode, &format!("{part}_ns"))?),
+                    fmt_stat(
+                        &r.stat(&format!("redis.{server}.{mode}.{part}_ns"))?,
+                        fmt_ns,
+                    ),
                 ));
             }
         }
         f.push((
             format!("redis_{mode}_user_ratio"),
-            fmt_ratio(num("mini", mode, "user_ns")? / num("server", mode, "user_ns")?),
+            fmt_ratio_of(
+                &r.stat(&format!("redis.mini.{mode}.user_ns"))?,
+                &r.stat(&format!("redis.server.{mode}.user_ns"))?,
+            ),
         ));
         // 测量期间服务器平均占用几个核心：CPU 时间除以用时（SET 与 GET 各跑 n 次）。
         for (server, _) in REDIS_SERVERS {
@@ -856,6 +1375,10 @@ pub fn redis_figures(r: &Results) -> Result<Vec<(String, String)>, String> {
             ));
         }
     }
+    f.push((
+        "redis_rounds".to_string(),
+        format!("{} 轮", r.stat("redis.mini.p1.set_rps")?.n),
+    ));
     for (server, _) in REDIS_SERVERS {
         for test in ["set", "get"] {
             let what = format!("{test}_rps");
@@ -978,11 +1501,6 @@ fn start_redis_server() -> Result<(RedisProcess, u16), String> {
     Ok((process, port))
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
 /// 结果里记下的 redis-server 与 redis-benchmark 的版本（[`machine`] 调用）。
 pub fn redis_versions() -> Result<String, String> {
     let server = tool_version("redis-server")?;
@@ -1048,9 +1566,13 @@ pub fn redis_bench(examples: &Path) -> Result<Vec<(String, String)>, String> {
         }
     }
     eprintln!("    用时 {:.1} 秒", started.elapsed().as_secs_f64());
+    // 每一轮的数值都留下，书中给出中位数和范围。
     Ok(samples
         .into_iter()
-        .map(|(key, v)| (key, format!("{:.0}", median(v))))
+        .map(|(key, v)| {
+            let rounds: Vec<String> = v.iter().map(|x| format!("{x:.0}")).collect();
+            (key, rounds.join(" "))
+        })
         .collect())
 }
 
@@ -1357,12 +1879,15 @@ type Measure = fn(&Path) -> Result<Vec<(String, String)>, String>;
 /// 用来在改动一章时单独更新它的数字；发布前仍应运行完整的 `cargo xtask bench`，
 /// 让全部数字出自同一次测量。
 pub fn run_part(root: &Path, part: &str) -> Result<(), String> {
+    if part == "render" {
+        return render_only(root);
+    }
     let (listing, measure): (&str, Measure) = match part {
         "http" => (HTTP_LISTING, http_bench),
         "redis" => (REDIS_LISTING, redis_bench),
         _ => {
             return Err(format!(
-                "不认识的部分 `{part}`；可以单独测量的部分：http、redis"
+                "不认识的部分 `{part}`；可以单独测量的部分：http、redis；只重新生成数字与图表：render"
             ));
         }
     };
@@ -1388,6 +1913,11 @@ pub fn run_part(root: &Path, part: &str) -> Result<(), String> {
         return Err(format!("编译 {listing} 失败（见上面 cargo 的报错）"));
     }
     let examples = target_dir(root).join("release").join("examples");
+    eprintln!("==> 检查负载");
+    if check_load()? {
+        // 一部分是强制测量的，整个结果文件就标为强制测量。
+        results.meta.insert("load.forced".into(), "是".into());
+    }
     let prefix = format!("{part}.");
     results.raw.retain(|k, _| !k.starts_with(&prefix));
     results.raw.extend(measure(&examples)?);
@@ -1400,5 +1930,24 @@ pub fn run_part(root: &Path, part: &str) -> Result<(), String> {
     }
     std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
     eprintln!("\n{RESULTS_FILE} 中 `{prefix}*` 的数据已更新，其余保持原样。");
+    Ok(())
+}
+
+/// `cargo xtask bench render`：不测量，只从结果文件里的原始数据重新生成书中的数字和图表
+/// （改了数字的格式或比较的规则之后用）。
+fn render_only(root: &Path) -> Result<(), String> {
+    let file = root.join(RESULTS_FILE);
+    let results = parse_results(
+        &std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?,
+    )?;
+    std::fs::write(&file, render_results(&results)?)
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    for (path, svg) in charts(&results)? {
+        std::fs::write(root.join(path), svg).map_err(|e| format!("{path}: {e}"))?;
+    }
+    eprintln!(
+        "已从 {RESULTS_FILE} 的原始数据重新生成书中的数字和 {} 个图表。",
+        CHARTS.len()
+    );
     Ok(())
 }

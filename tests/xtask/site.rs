@@ -1,4 +1,4 @@
-//! 本书的网站：安装工具、构建（mdBook + Pagefind 中文搜索索引）、本地浏览、
+//! 本书的网站：安装工具、构建（mdBook + Pagefind 中文搜索索引；本地浏览见 `serve.rs`）、
 //! 中文排版检查与浏览器测试。
 //!
 //! 用到的工具都固定版本，已经装好的不再安装：
@@ -13,14 +13,14 @@
 //! 只用标准库；外部工具都以子进程运行，失败时说明是哪一步、该怎么办。
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// 固定的 Pagefind 版本（与 `tests/browser/package-lock.json` 一致）。
 const PAGEFIND_VERSION: &str = "1.6.0";
 /// Node.js 的最低主版本（`node --test`、`import()` 与 playwright-core 的要求）。
 const NODE_MIN_MAJOR: u32 = 20;
 /// 浏览器测试把书放在这个子路径下提供，模拟 GitHub Pages 之类的静态托管。
-const TEST_SUB_PATH: &str = "/rust-async-book/";
+pub const TEST_SUB_PATH: &str = "/rust-async-book/";
 /// 不进入搜索索引的页面：打印版（整本书拼在一起）、404 页、目录框架。
 const NOT_INDEXED: &[&str] = &["print.html", "404.html", "toc.html"];
 /// 测试需要的 Debian 包：（包名，用途）。
@@ -35,6 +35,17 @@ const APT_PACKAGES: &[(&str, &str)] = &[
         "wrk",
         "HTTP 压测工具，cargo xtask bench 用它测量第 20 章的服务",
     ),
+    (
+        "fonts-wqy-microhei",
+        "PDF 的中文字体：TrueType 轮廓，Chromium 按名字嵌入（Noto CJK 会变成无名的 Type 3 字体）",
+    ),
+    ("pandoc", "把本书打包成 EPUB（tests/xtask/offline.rs）"),
+    (
+        "poppler-utils",
+        "pdffonts、pdftotext、pdfinfo、pdftohtml：核对 PDF 的字体、文字、页数和书签",
+    ),
+    ("epubcheck", "核对 EPUB（要求零错误零警告）"),
+    ("unzip", "从 EPUB 里取出目录 nav.xhtml"),
 ];
 /// 只有 `cargo xtask bench` 需要的 Debian 包。redis-server 不放进测试的工具：
 /// 在用 systemd 的机器上，安装它会顺带登记并启动一个常驻的 Redis 服务。
@@ -411,43 +422,6 @@ fn build_search_index(root: &Path, out: &Path, pages: usize) -> Result<(), Strin
 }
 
 // ---------------------------------------------------------------------------
-// 本地浏览
-// ---------------------------------------------------------------------------
-
-/// 在本机提供已构建的书（`cargo xtask serve`），直到按 Ctrl-C。
-pub fn serve(root: &Path, dir: &Path, port: u16) -> Result<(), String> {
-    if !dir.join("pagefind").join("pagefind.js").is_file() {
-        return Err(format!(
-            "{} 里没有搜索索引（pagefind/）。请用 `cargo xtask serve` 或 `cargo xtask build` 构建，\
-             不要直接用 `mdbook serve`：它不生成中文搜索索引。",
-            dir.display()
-        ));
-    }
-    let script = browser_dir(root).join("server.mjs");
-    let mut child = Command::new("node")
-        .arg(&script)
-        .arg(dir)
-        .arg(port.to_string())
-        .arg("/")
-        .stdin(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("无法启动本地服务器 {}：{e}", script.display()))?;
-    eprintln!(
-        "\n在浏览器中打开 http://127.0.0.1:{port}/ 阅读本书；修改章节后重新运行 `cargo xtask serve`。"
-    );
-    let status = child
-        .wait()
-        .map_err(|e| format!("等待本地服务器时出错：{e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "本地服务器退出（{status}）。端口 {port} 可能已被占用：换一个端口，例如 `cargo xtask serve 3001`。"
-        ))
-    }
-}
-
-// ---------------------------------------------------------------------------
 // 检查
 // ---------------------------------------------------------------------------
 
@@ -472,27 +446,24 @@ pub fn prose_lint(root: &Path) -> Result<(), String> {
 /// 浏览器测试：把书构建到临时目录（放在子路径 `/rust-async-book/` 下），
 /// 用 Debian 的 Chromium 打开并检查搜索、示例、请求、主题、打印版与 404 页。
 /// 截图保存在 `tests/browser/screenshots/`，供人查看。
-pub fn browser_test(root: &Path, mdbook: &Path) -> Result<(), String> {
-    install_tools(root)?;
+/// 在已经用 [`TEST_SUB_PATH`] 构建好的站点 `out` 上运行浏览器测试（`tests/browser/book.test.mjs`）。
+pub fn browser_test(root: &Path, out: &Path) -> Result<(), String> {
     let chromium = Path::new("/usr/bin/chromium");
     if !chromium.is_file() {
         return Err(
             "找不到 /usr/bin/chromium。请运行 `cargo xtask tools` 安装 Debian 的 chromium。".into(),
         );
     }
-    let out = std::env::temp_dir().join(format!("book-browser-test-{}", std::process::id()));
-    build_site(root, mdbook, &out, TEST_SUB_PATH)?;
     let dir = browser_dir(root);
     let screenshots = dir.join("screenshots");
     let status = Command::new("node")
         .current_dir(&dir)
         .args(["--test", "--test-reporter=spec", "book.test.mjs"])
-        .env("BOOK_DIR", &out)
+        .env("BOOK_DIR", out)
         .env("BOOK_PREFIX", TEST_SUB_PATH)
         .env("BOOK_SRC", root.join("src"))
         .env("SCREENSHOT_DIR", &screenshots)
         .status();
-    let _ = std::fs::remove_dir_all(&out);
     let status = status.map_err(|e| format!("无法运行 node --test：{e}"))?;
     if status.success() {
         eprintln!("浏览器测试通过。截图在 {}。", screenshots.display());
