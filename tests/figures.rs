@@ -322,6 +322,49 @@ fn comparisons_follow_the_spread() {
     );
 }
 
+/// 说“谁小、小多少”的锚点（第 10 章引用）由数据决定方向：把两边的数据对调，说法跟着对调。
+#[test]
+fn smaller_of_two_follows_the_data() {
+    let root = repo_root();
+    let text = read(&root.join(bench::RESULTS_FILE)).unwrap();
+    let results = bench::parse_results(&text).unwrap();
+    let anchor = |r: &bench::Results, name: &str| {
+        bench::figures(r)
+            .unwrap()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t)
+            .unwrap_or_else(|| panic!("tests/xtask/bench.rs 的 figures() 没有写出锚点 {name}"))
+    };
+    let mut swapped = results.clone();
+    for (a, b) in [
+        (
+            "binary_size.smol_global_bytes",
+            "binary_size.tokio_full_bytes",
+        ),
+        (
+            "task_memory.smol.payload0.heap_bytes",
+            "task_memory.tokio_mt.payload0.heap_bytes",
+        ),
+    ] {
+        let (va, vb) = (results.raw[a].clone(), results.raw[b].clone());
+        swapped.raw.insert(a.to_string(), vb);
+        swapped.raw.insert(b.to_string(), va);
+    }
+    for (name, first) in [
+        ("size_smol_global_vs_tokio_full", "smol::spawn"),
+        ("task_heap_smol_vs_tokio_mt", "Smol"),
+    ] {
+        let (before, after) = (anchor(&results, name), anchor(&swapped, name));
+        assert_ne!(
+            before.starts_with(first),
+            after.starts_with(first),
+            "锚点 {name} 在数据对调后说法没有跟着对调（之前：{before}，之后：{after}）：\
+             检查 tests/xtask/bench.rs 的 figures() 里比较两边的那几行"
+        );
+    }
+}
+
 /// 第 21 章 21.2.6 节说：两个变体其实没有差别时，15 轮对 15 轮的四分位距恰好不重叠的机会
 /// 不到百分之一。这里用固定种子的随机数模拟十万次来核对；改动比较的规则或轮数后，它会失败。
 #[test]

@@ -8,7 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-listing=$(ls listings/examples/*.rs | grep -v -e '-bench-' | head -1)
+# 第一个不是基准测试的示例（不用 `ls | head`：pipefail 下 head 提前关闭管道会让整个脚本以 141 失败）。
+listing=
+for f in listings/examples/*.rs; do
+  case "$f" in *-bench-*) ;; *) listing=$f; break ;; esac
+done
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # 计时一条命令；命令失败时整个脚本失败（失败的运行不算数）。

@@ -105,10 +105,12 @@ pub struct Results {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Stat {
     pub min: f64,
-    /// 下四分位数：较小的一半数值的中位数（Tukey 的取法，奇数轮时不含中位数本身）。
+    /// 下四分位数：排好序后较小的一半数值的中位数。轮数是奇数时，正中间的那个数（中位数）
+    /// 不算进任何一半（Moore 与 McCabe 的取法；Tukey 的 hinge 把它算进两半，范围更窄）：
+    /// 15 轮时就是第 4 小的数，5 轮时是最小两个数的平均。
     pub q1: f64,
     pub median: f64,
-    /// 上四分位数：较大的一半数值的中位数。
+    /// 上四分位数：较大的一半数值的中位数（15 轮时是第 4 大的数）。
     pub q3: f64,
     pub max: f64,
     pub n: usize,
@@ -577,6 +579,23 @@ pub fn figures(r: &Results) -> Result<Vec<(String, String)>, String> {
         "thread_vs_task_memory",
         fmt_ratio(thread_total / r.num("task_memory.tokio_mt.payload0.rss_bytes")?),
     );
+    // Rust 的线程占四个内存映射（栈、保护页、信号备用栈和它的保护页）：映射数上限允许的线程数。
+    put(
+        "threads_rust_map_limit",
+        fmt_count((r.num("threads.limit.max_map_count_div2")? / 2.0).floor()),
+    );
+    // 第 10 章：Smol 与 Tokio 多线程运行时每个空闲任务的堆内存，哪个少、少多少。
+    put("task_heap_smol_vs_tokio_mt", {
+        let smol = r.stat("task_memory.smol.payload0.heap_bytes")?;
+        let tokio = r.stat("task_memory.tokio_mt.payload0.heap_bytes")?;
+        if !smol.separated(&tokio) {
+            WITHIN_NOISE.to_string()
+        } else if smol.median < tokio.median {
+            format!("Smol 的少 {}", fmt_bytes(tokio.median - smol.median))
+        } else {
+            format!("Tokio 的少 {}", fmt_bytes(smol.median - tokio.median))
+        }
+    });
 
     // 示例 14-12：一把锁、分片与 Actor。每次操作的平均耗时 = 总用时 / 总操作数，
     // 两个工作线程真正并行、互不妨碍时，它应当减半。
@@ -637,7 +656,6 @@ fn binary_size_figures(r: &Results) -> Result<Vec<(String, String)>, String> {
         ("smol_global", "executor"),
         ("tokio_rt", "std"),
         ("tokio_full", "tokio_rt"),
-        ("tokio_full", "smol_global"),
     ] {
         let d = size(a)? - size(b)?;
         let text = if d >= 0.0 {
@@ -646,6 +664,40 @@ fn binary_size_figures(r: &Results) -> Result<Vec<(String, String)>, String> {
             format!("少 {}", fmt_bytes(-d))
         };
         f.push((format!("size_{a}_minus_{b}"), text));
+    }
+    // 第 10 章：同一件事用两个运行时写，哪个小、小多少（大小是确定的，直接比）。
+    for (a, a_text, b, b_text) in [
+        (
+            "smol_global",
+            "smol::spawn 的版本",
+            "tokio_full",
+            "Tokio 开 full 的版本",
+        ),
+        (
+            "executor",
+            "只用 Executor 的版本",
+            "tokio_rt",
+            "Tokio 只开 rt 的版本",
+        ),
+    ] {
+        // 连接词后面是拉丁字母时加一个空格（中文与英文之间）。
+        let joined = |word: &str, x: &str| {
+            if x.starts_with(|c: char| c.is_ascii()) {
+                format!("{word} {x}")
+            } else {
+                format!("{word}{x}")
+            }
+        };
+        let than = |x: &str| joined("比", x);
+        let d = size(a)? - size(b)?;
+        let text = if d < 0.0 {
+            format!("{a_text}{}小 {}", than(b_text), fmt_bytes(-d))
+        } else if d > 0.0 {
+            format!("{b_text}{}小 {}", than(a_text), fmt_bytes(d))
+        } else {
+            format!("{a_text}{}一样大", joined("与", b_text))
+        };
+        f.push((format!("size_{a}_vs_{b}"), text));
     }
     Ok(f)
 }
@@ -808,7 +860,7 @@ pub fn charts(r: &Results) -> Result<Vec<(&'static str, String)>, String> {
         ""
     };
     let note = format!(
-        "条：中位数；粗线：中间一半（四分位距）；细线：最小到最大\n测于 {}{flag}，{}；数据：{RESULTS_FILE}",
+        "条：各轮的中位数；粗线：四分位距，即括号里的范围；细线：最小到最大（只测一次或各轮相同的项没有线）\n测于 {}{flag}，{}；数据：{RESULTS_FILE}",
         r.meta("date")?,
         r.meta("machine.cpu")?
     );
@@ -1150,10 +1202,6 @@ fn run_bench_program(
     Ok(out)
 }
 
-/// 示例 21-3 分几遍运行：每一遍把三种分配器的程序各运行一次（轮流先运行谁），
-/// 跨分配器的比较因此也是交替测得的。每次运行都有自己的预热。
-const POOL_PASSES: usize = 3;
-
 /// 运行全部基准测试，写出结果文件和图表。
 pub fn run_all(root: &Path) -> Result<(), String> {
     let benches: Vec<String> = book_tests::listings(root)?
@@ -1248,12 +1296,14 @@ pub fn run_all(root: &Path) -> Result<(), String> {
             push_round(&mut results.raw, k, v);
         }
     }
-    // 示例 21-3：三种分配器交替运行。
+    // 示例 21-3：三种分配器是三个程序。每一遍把三个程序各运行一次（轮流先运行谁），每次运行
+    // 预热一轮、只测一轮：同一个进程里的各轮彼此相关（堆的布局、页面是否已在内存中、分给它的
+    // 核心都随进程而定），一轮一个进程，跨分配器比较的各轮才是独立的。遍数就是轮数。
     let total_rounds: usize = std::env::var("BOOK_BENCH_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(15);
-    let per_pass = total_rounds.div_ceil(POOL_PASSES).max(1);
+    let passes = total_rounds.max(1);
     let programs = [
         ("glibc", examples.join(pool_listing)),
         (
@@ -1265,13 +1315,13 @@ pub fn run_all(root: &Path) -> Result<(), String> {
             alloc_target.join("release").join("pool-mimalloc"),
         ),
     ];
-    eprintln!("==> {pool_listing}：三种分配器，{POOL_PASSES} 遍，每遍各 {per_pass} 轮");
-    for pass in 0..POOL_PASSES {
+    eprintln!("==> {pool_listing}：三种分配器，{passes} 遍，每遍各运行一次、测一轮");
+    for pass in 0..passes {
         for k in 0..programs.len() {
             let (name, exe) = &programs[(k + pass) % programs.len()];
             let mut cmd = program(exe.clone());
-            cmd.env("BOOK_BENCH_ROUNDS", per_pass.to_string());
-            let label = format!("{pool_listing}（{name}，第 {}/{POOL_PASSES} 遍）", pass + 1);
+            cmd.env("BOOK_BENCH_ROUNDS", "1");
+            let label = format!("{pool_listing}（{name}，第 {}/{passes} 遍）", pass + 1);
             for (k, v) in run_bench_program(cmd, &label, all_started)? {
                 push_round(&mut results.raw, k, v);
             }
@@ -1375,6 +1425,44 @@ pub fn redis_figures(r: &Results) -> Result<Vec<(String, String)>, String> {
             ));
         }
     }
+    // 逐条发送时，内核态时间与用户态时间之比；两个服务器的内核态时间之比。
+    let p1 = |server: &str, part: &str| r.stat(&format!("redis.{server}.p1.{part}_ns"));
+    for (server, _) in REDIS_SERVERS {
+        f.push((
+            format!("redis_{server}_p1_sys_vs_user"),
+            fmt_ratio_of(&p1(server, "sys")?, &p1(server, "user")?),
+        ));
+    }
+    f.push((
+        "redis_p1_sys_ratio".to_string(),
+        fmt_ratio_of(&p1("mini", "sys")?, &p1("server", "sys")?),
+    ));
+    // 一次测量（SET 与 GET 各 n 次）里服务器的用户态、内核态时间各折合几个时钟滴答
+    // （/proc 以 USER_HZ 计，x86-64 的 Linux 上是 100，一个滴答 10 毫秒），
+    // 以及差一个滴答在滴答最少的那一项上是多大的误差。
+    let mut ticks = Vec::new();
+    for &(mode, _, requests) in REDIS_MODES {
+        for (server, _) in REDIS_SERVERS {
+            for part in ["user", "sys"] {
+                let ns = num(server, mode, &format!("{part}_ns"))?;
+                ticks.push(ns * (2 * requests) as f64 / 1e7);
+            }
+        }
+    }
+    let fewest = ticks.iter().copied().fold(f64::INFINITY, f64::min);
+    let most = ticks.iter().copied().fold(0.0, f64::max);
+    f.push((
+        "redis_cpu_ticks".to_string(),
+        format!("{}–{} 个滴答", fewest.round(), most.round()),
+    ));
+    f.push(("redis_tick_error".to_string(), {
+        let pct = 100.0 / fewest.max(1.0);
+        if pct >= 1.0 {
+            format!("{pct:.0}%")
+        } else {
+            format!("{}%", sig(pct))
+        }
+    }));
     f.push((
         "redis_rounds".to_string(),
         format!("{} 轮", r.stat("redis.mini.p1.set_rps")?.n),
