@@ -94,22 +94,25 @@ pub fn profile_dir() -> PathBuf {
 /// 测试自己编译，而不是假定 `cargo test` 已经编译过：只运行这一个测试目标时，
 /// 示例可能是旧的，比对旧程序的输出就是静悄悄的错误。
 ///
-/// 用 `--workspace` 而不是 `-p listings`：cargo 按所选的包统一依赖的特性，只选 `listings`
-/// 时统一出的特性与 `cargo test --workspace` 不同（例如 embassy-executor 的过程宏依赖），
-/// 依赖和全部示例就会按另一组特性再编译一遍。新克隆的仓库里，这曾让第一次 `cargo test`
-/// 多花约 110 秒（负载很高时测得）。选同样的包，`cargo test --workspace` 编译好的示例在这里就是最新的。
+/// 编译用的正是 README 的 `cargo test --workspace`（`--no-run`），而不是
+/// `cargo build -p listings --examples` 或 `cargo build --workspace --examples`：cargo 按所选的
+/// 包和目标统一依赖，选的不同，得到的依赖图就不同。只编译示例时，book-tests 的依赖（clap 要用
+/// strsim）不在图里，strsim 就只剩 embassy-executor 的过程宏这一个使用者，按构建脚本的配置
+/// （`build-override`）另编译一份，于是 darling、embassy-executor 和 `listings` 的全部示例都
+/// 按另一组哈希重新编译一遍：新克隆的仓库里，第一次 `cargo test` 因此多花约一分钟。
+/// 用同一条命令，`cargo test --workspace` 已经编译好的示例在这里就是最新的。
 pub fn build_examples(root: &Path) -> Result<PathBuf, String> {
     let dir = profile_dir();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(root)
-        .args(["build", "--quiet", "--locked", "--workspace", "--examples"]);
+        .args(["test", "--quiet", "--locked", "--workspace", "--no-run"]);
     if dir.file_name().is_some_and(|n| n == "release") {
         cmd.arg("--release");
     }
     let status = cmd
         .status()
-        .map_err(|e| format!("无法运行 cargo build：{e}"))?;
+        .map_err(|e| format!("无法运行 cargo test --no-run：{e}"))?;
     if !status.success() {
         return Err("编译示例失败（见上面 cargo 的报错）".into());
     }
