@@ -16,7 +16,6 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 use std::process::Child;
 use std::sync::{Arc, Barrier};
@@ -32,33 +31,6 @@ const MAX_IN_FLIGHT: usize = 64;
 const MAX_BODY: usize = 16 * 1024;
 const DRAIN: Duration = Duration::from_secs(5);
 
-/// 运行中的示例 20-6。测试结束（包括中途失败）时，共用的 [`Server`] 先发 SIGINT 让它优雅退出、
-/// 删掉自己的临时数据库；它两秒内没有退出而被杀掉时，这里替它删掉数据库文件。
-struct Http(Server);
-
-impl Deref for Http {
-    type Target = Server;
-    fn deref(&self) -> &Server {
-        &self.0
-    }
-}
-
-impl DerefMut for Http {
-    fn deref_mut(&mut self) -> &mut Server {
-        &mut self.0
-    }
-}
-
-impl Drop for Http {
-    fn drop(&mut self) {
-        if self.0.stop_or_kill() {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", db_file(&self.child).display()));
-            }
-        }
-    }
-}
-
 /// 服务器的临时数据库（示例 20-6 用自己的进程号命名它）。
 fn db_file(child: &Child) -> PathBuf {
     std::env::temp_dir().join(format!("ch20-todos-{}.sqlite", child.id()))
@@ -66,12 +38,15 @@ fn db_file(child: &Child) -> PathBuf {
 
 /// 启动服务器（SIGINT、SIGTERM 先被设为忽略），从“正在监听”那一行日志读出地址。
 /// LOG_LEVEL=debug 时 sqlx 执行建表语句的日志在它前面，所以不要求它是第一行。
-fn start(log_level: &str) -> Http {
-    Http(server::start(
-        SERVER,
-        &[("LOG_LEVEL", log_level)],
-        "正在监听",
-    ))
+/// 服务器被杀掉时来不及删掉自己的临时数据库，由 `Server` 的 `Drop` 替它删。
+fn start(log_level: &str) -> Server {
+    let mut server = server::start(SERVER, &[("LOG_LEVEL", log_level)], "正在监听");
+    let db = db_file(&server.child);
+    server.leftovers = ["", "-wal", "-shm"]
+        .iter()
+        .map(|suffix| PathBuf::from(format!("{}{suffix}", db.display())))
+        .collect();
+    server
 }
 
 /// 一个 HTTP 响应。

@@ -20,7 +20,6 @@
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::ops::{Deref, DerefMut};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -44,30 +43,21 @@ fn require(tool: &str) {
     );
 }
 
-/// 运行中的迷你 Redis：共用的 [`Server`]（`Drop` 收拾进程）加上用 redis-tools 驱动它的方法。
-struct Redis(Server);
-
-impl Deref for Redis {
-    type Target = Server;
-    fn deref(&self) -> &Server {
-        &self.0
-    }
-}
-
-impl DerefMut for Redis {
-    fn deref_mut(&mut self) -> &mut Server {
-        &mut self.0
-    }
-}
-
 /// 启动示例 19-6：监听 127.0.0.1:0，从第一行输出读出端口。与 `tests/network.rs` 一样，
 /// 启动前 SIGINT、SIGTERM 被设为忽略：服务器必须自己登记信号处理。
-fn start() -> Redis {
+fn start() -> Server {
     require("redis-cli");
-    Redis(server::start(NAME, &[], ""))
+    server::start(NAME, &[], "")
 }
 
-impl Redis {
+/// 用 redis-tools 驱动运行中的迷你 Redis。
+trait RedisTools {
+    fn port(&self) -> String;
+    fn cli(&self, args: &[&str]) -> String;
+    fn benchmark(&self, args: &[&str]);
+}
+
+impl RedisTools for Server {
     fn port(&self) -> String {
         self.addr.port().to_string()
     }
@@ -261,7 +251,7 @@ fn exchange(stream: &mut TcpStream, send: &[u8], want: &[u8]) {
     );
 }
 
-fn raw_connection(s: &Redis) -> TcpStream {
+fn raw_connection(s: &Server) -> TcpStream {
     let stream = TcpStream::connect(s.addr).unwrap();
     stream.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
     stream.set_write_timeout(Some(IO_TIMEOUT)).unwrap();

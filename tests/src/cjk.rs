@@ -89,7 +89,7 @@ pub fn markdown_breaks(text: &str) -> Vec<(usize, String)> {
 }
 
 /// 去掉 HTML 标签，只留下文字（标签本身不占位置）。
-fn strip_tags(html: &str) -> String {
+pub fn strip_tags(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {

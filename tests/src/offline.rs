@@ -267,22 +267,15 @@ pub fn nested_items(xml: &str, open: &str, item: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// 目录条目的文字：去掉标签（`cjk::strip_tags`），再还原 XHTML 的字符实体。
 fn strip_tags(s: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&")
+    // `&amp;` 最后还原：先还原它会把 `&amp;lt;` 错当成 `<`。
+    crate::cjk::strip_tags(s)
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
+        .replace("&amp;", "&")
         .trim()
         .to_string()
 }

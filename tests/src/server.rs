@@ -34,7 +34,8 @@ pub fn server_exe(name: &str) -> PathBuf {
 }
 
 /// 一个正在运行的服务器示例。测试结束（包括中途 panic）时，`Drop` 先发 SIGINT 请它退出，
-/// 两秒内没有退出就杀掉它，不留下孤儿进程。
+/// 两秒内没有退出就杀掉它，不留下孤儿进程；被杀掉的服务器来不及自己收拾，`Drop` 替它删掉
+/// `leftovers` 里的文件。
 pub struct Server {
     pub name: &'static str,
     pub child: Child,
@@ -42,11 +43,17 @@ pub struct Server {
     pub addr: SocketAddr,
     /// 监听地址那一行之后，服务器在标准输出上打印的每一行。
     pub log: Receiver<String>,
+    /// 服务器正常退出时自己会删掉、被杀掉时要由测试删掉的文件（例如临时数据库）。
+    pub leftovers: Vec<PathBuf>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.stop_or_kill();
+        if self.stop_or_kill() {
+            for file in &self.leftovers {
+                let _ = std::fs::remove_file(file);
+            }
+        }
     }
 }
 
@@ -76,6 +83,7 @@ pub fn start(name: &'static str, env: &[(&str, &str)], marker: &str) -> Server {
         child,
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         log,
+        leftovers: Vec::new(),
     };
     let lines = server.wait_for_log(marker, 1, START_LIMIT);
     let line = lines.last().expect("wait_for_log 至少返回一行");
@@ -182,9 +190,8 @@ impl Server {
         seen
     }
 
-    /// 服务器还在运行就发 SIGINT，两秒内没有退出就杀掉它。返回是否不得不杀掉它
-    /// （那样它来不及自己收拾，例如删掉临时文件）。
-    pub fn stop_or_kill(&mut self) -> bool {
+    /// 服务器还在运行就发 SIGINT，两秒内没有退出就杀掉它。返回是否不得不杀掉它。
+    fn stop_or_kill(&mut self) -> bool {
         if !matches!(self.child.try_wait(), Ok(None)) {
             return false;
         }

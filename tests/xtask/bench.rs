@@ -1202,6 +1202,30 @@ fn run_bench_program(
     Ok(out)
 }
 
+/// 以 release 编译工作区之外、只为测量而存在的一个包（`listings/alloc-bench`、`listings/binsize/*`），
+/// 构建目录是 `target_dir`。
+fn build_outside_workspace(cargo: &str, dir: &Path, target_dir: &Path) -> Result<(), String> {
+    eprintln!(
+        "==> 编译 {}（release，构建目录 {}）",
+        dir.display(),
+        target_dir.display()
+    );
+    let status = Command::new(cargo)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .args(["build", "--release", "--locked"])
+        .status()
+        .map_err(|e| format!("无法运行 cargo build：{e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "编译 {} 失败（见上面 cargo 的报错）",
+            dir.display()
+        ))
+    }
+}
+
 /// 运行全部基准测试，写出结果文件和图表。
 pub fn run_all(root: &Path) -> Result<(), String> {
     let benches: Vec<String> = book_tests::listings(root)?
@@ -1230,35 +1254,16 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     if !status.success() {
         return Err("编译基准测试失败（见上面 cargo 的报错）".into());
     }
-    eprintln!("==> 编译 {ALLOC_BENCH_DIR}（release，构建目录 target/alloc-bench）");
     let alloc_target = target_dir(root).join("alloc-bench");
-    let status = Command::new(&cargo)
-        .current_dir(root.join(ALLOC_BENCH_DIR))
-        .env("CARGO_TARGET_DIR", &alloc_target)
-        .args(["build", "--release", "--locked"])
-        .status()
-        .map_err(|e| format!("无法运行 cargo build：{e}"))?;
-    if !status.success() {
-        return Err(format!(
-            "编译 {ALLOC_BENCH_DIR} 失败（见上面 cargo 的报错）"
-        ));
-    }
-
+    build_outside_workspace(&cargo, &root.join(ALLOC_BENCH_DIR), &alloc_target)?;
     // 示例 21-11 量的五个最小程序：先在这里编译，测量时示例 21-11 再调用的 cargo build 已无事可做。
     let binsize_target = target_dir(root).join("binsize");
     for (_, dir, _) in BINSIZE {
-        eprintln!("==> 编译 listings/binsize/{dir}（release，构建目录 target/binsize）");
-        let status = Command::new(&cargo)
-            .current_dir(root.join("listings/binsize").join(dir))
-            .env("CARGO_TARGET_DIR", &binsize_target)
-            .args(["build", "--release", "--locked"])
-            .status()
-            .map_err(|e| format!("无法运行 cargo build：{e}"))?;
-        if !status.success() {
-            return Err(format!(
-                "编译 listings/binsize/{dir} 失败（见上面 cargo 的报错）"
-            ));
-        }
+        build_outside_workspace(
+            &cargo,
+            &root.join("listings/binsize").join(dir),
+            &binsize_target,
+        )?;
     }
 
     eprintln!("==> 检查负载");

@@ -11,30 +11,17 @@
 //! 核对用 Debian 的 poppler-utils（pdffonts、pdftotext、pdfinfo、pdftohtml）、unzip 与 epubcheck；
 //! 期望的内容由 `book_tests::offline` 从 `src/SUMMARY.md` 与示例文件读出。
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use book_tests::offline::{self, Entry};
 
+use crate::site::{browser_dir, run_output};
+
 /// 站点里的文件名（前言与 README 里的下载链接指向它们）。
 pub const PDF_NAME: &str = offline::BUILT_AFTER_MDBOOK[0];
 pub const EPUB_NAME: &str = offline::BUILT_AFTER_MDBOOK[1];
-
-fn browser_dir(root: &Path) -> PathBuf {
-    root.join("tests").join("browser")
-}
-
-fn captured(name: &str, cmd: &mut Command) -> Result<(bool, String, String), String> {
-    let out = cmd.output().map_err(|e| {
-        format!("{name}：无法启动 {cmd:?}：{e}。请运行 `cargo xtask tools` 安装需要的 Debian 包。")
-    })?;
-    Ok((
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    ))
-}
 
 /// `book.toml` 里 `[book]` 的一个字符串值（书名、作者、描述），给 EPUB 的元数据用。
 fn book_field(root: &Path, key: &str) -> String {
@@ -61,7 +48,7 @@ pub fn build(root: &Path, out: &Path) -> Result<(), String> {
     let html = std::env::temp_dir().join(format!("book-epub-{}.html", std::process::id()));
     let started = Instant::now();
     let script = browser_dir(root).join("print-book.mjs");
-    let (ok, stdout, stderr) = captured(
+    let (ok, stdout, stderr) = run_output(
         "打印 PDF",
         Command::new("node")
             .current_dir(browser_dir(root))
@@ -79,7 +66,7 @@ pub fn build(root: &Path, out: &Path) -> Result<(), String> {
     }
     let pdf_time = started.elapsed();
     let started = Instant::now();
-    let (ok, stdout, stderr) = captured(
+    let (ok, stdout, stderr) = run_output(
         "pandoc",
         Command::new("pandoc")
             .current_dir(out)
@@ -174,17 +161,17 @@ fn check_pdf(
     }
     let mut errors = Vec::new();
     // pdffonts 对 Chromium 写的结构树里的长名字打印警告（Syntax Error … name token），与字体无关。
-    let (ok, fonts, stderr) = captured("pdffonts", Command::new("pdffonts").arg(&pdf))?;
+    let (ok, fonts, stderr) = run_output("pdffonts", Command::new("pdffonts").arg(&pdf))?;
     if !ok {
         return Err(format!("pdffonts 无法读取 {name}：{stderr}"));
     }
     errors.extend(offline::check_pdffonts(&name, &fonts));
-    let (ok, text, stderr) = captured("pdftotext", Command::new("pdftotext").arg(&pdf).arg("-"))?;
+    let (ok, text, stderr) = run_output("pdftotext", Command::new("pdftotext").arg(&pdf).arg("-"))?;
     if !ok {
         return Err(format!("pdftotext 无法读取 {name}：{stderr}"));
     }
     errors.extend(offline::check_pdf_text(&name, &text, entries, listings));
-    let (ok, info, stderr) = captured("pdfinfo", Command::new("pdfinfo").arg(&pdf))?;
+    let (ok, info, stderr) = run_output("pdfinfo", Command::new("pdfinfo").arg(&pdf))?;
     if !ok {
         return Err(format!("pdfinfo 无法读取 {name}：{stderr}"));
     }
@@ -195,7 +182,7 @@ fn check_pdf(
     let chars = offline::squeeze(&text).chars().count();
     errors.extend(offline::check_page_count(&name, pages, chars, entries));
     // 书签：pdftohtml -xml 把它输出成嵌套的 <outline>/<item>；只转换第一页，几乎不花时间。
-    let (ok, xml, stderr) = captured(
+    let (ok, xml, stderr) = run_output(
         "pdftohtml",
         Command::new("pdftohtml")
             .args(["-xml", "-i", "-stdout", "-f", "1", "-l", "1"])
@@ -221,7 +208,7 @@ fn check_epub(out: &Path, entries: &[Entry]) -> Result<Vec<String>, String> {
         return Ok(vec![format!("{name} 不存在：请运行 `cargo xtask build`。")]);
     }
     let mut errors = Vec::new();
-    let (ok, nav, stderr) = captured(
+    let (ok, nav, stderr) = run_output(
         "unzip",
         Command::new("unzip")
             .arg("-p")
@@ -243,7 +230,7 @@ fn check_epub(out: &Path, entries: &[Entry]) -> Result<Vec<String>, String> {
         entries,
     ));
     // epubcheck 是 Debian 的 jar（/usr/bin/epubcheck 指向它，但没有可执行的包装）。
-    let (ok, stdout, stderr) = captured(
+    let (ok, stdout, stderr) = run_output(
         "epubcheck",
         Command::new("java")
             .args(["-jar", "/usr/share/java/epubcheck.jar"])

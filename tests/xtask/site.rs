@@ -58,7 +58,8 @@ pub const BENCH_APT_PACKAGES: &[(&str, &str)] = &[
     ),
 ];
 
-fn browser_dir(root: &Path) -> PathBuf {
+/// 网站工具与浏览器测试所在的目录（Node.js 脚本和 node_modules）。
+pub fn browser_dir(root: &Path) -> PathBuf {
     root.join("tests").join("browser")
 }
 
@@ -74,17 +75,23 @@ pub fn run(name: &str, cmd: &mut Command) -> Result<(), String> {
     }
 }
 
+/// 运行命令并分别收集标准输出与标准错误：（是否成功，标准输出，标准错误）。
+/// 命令无法启动时多半是工具没装，报错提示运行 `cargo xtask tools`。
+pub fn run_output(name: &str, cmd: &mut Command) -> Result<(bool, String, String), String> {
+    let out = cmd.output().map_err(|e| {
+        format!("{name}：无法启动 {cmd:?}：{e}。请运行 `cargo xtask tools` 安装需要的工具。")
+    })?;
+    Ok((
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
 /// 运行命令并收集标准输出与标准错误（合在一起）。
 fn run_captured(name: &str, cmd: &mut Command) -> Result<(bool, String), String> {
-    let out = cmd
-        .output()
-        .map_err(|e| format!("{name}：无法启动 {cmd:?}：{e}"))?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Ok((out.status.success(), text))
+    let (ok, stdout, stderr) = run_output(name, cmd)?;
+    Ok((ok, stdout + &stderr))
 }
 
 // ---------------------------------------------------------------------------
