@@ -1,7 +1,6 @@
 //! 书的源文件检查（见 `book_tests::book`）。失败时列出每个问题的文件和行号。
 use book_tests::{book, repo_root};
 
-#[test]
 fn chapters_includes_listings_and_links_are_consistent() {
     let errors = book::check(&repo_root());
     assert!(
@@ -15,7 +14,6 @@ fn chapters_includes_listings_and_links_are_consistent() {
 /// README 开头的两条命令就是 `.ci/run` 运行的命令：读者照着 README 做，得到的就是 CI 的检查。
 /// CI 把测试命令作为后台作业运行（`cargo xtask test &`，再 `wait $!` 取回它的退出码）：
 /// 非交互的 shell 让后台作业忽略 SIGINT，测试套件必须不受它继承的信号处理方式影响。
-#[test]
 fn readme_commands_are_the_ones_ci_runs() {
     let root = repo_root();
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
@@ -51,7 +49,6 @@ fn readme_commands_are_the_ones_ci_runs() {
 
 /// 前言的版本表就是 `Cargo.lock` 锁定的版本：`listings` 的每个直接依赖各占一行，
 /// 版本与锁文件一致。升级依赖而忘了改前言，这个测试就失败。
-#[test]
 fn preface_versions_are_the_locked_ones() {
     let root = repo_root();
     let preface = std::fs::read_to_string(root.join("src/README.md")).unwrap();
@@ -123,12 +120,33 @@ fn preface_versions_are_the_locked_ones() {
 
 /// 正文只在一句话里点名的编译器报错（`tests/compiler-claims/`），用锁定的 rustc 真的编译一次：
 /// 必须编译失败，报错里必须有断言写下的每个片段。
-#[test]
+///
+/// 结果只取决于断言文件、检查它们的代码和编译器：这些与上一次通过时逐字节相同，就不再编译
+/// （`book_tests::cache`；`BOOK_NO_CACHE=1` 强制重做）。
 fn compiler_errors_named_in_the_prose_are_real() {
+    use book_tests::cache::{self, Key};
     use book_tests::claims;
+    const CHECK: &str = "compiler-claims";
     let root = repo_root();
     let files = claims::claim_files(&root.join(claims::CLAIMS_DIR));
     assert!(!files.is_empty(), "{} 下没有断言文件", claims::CLAIMS_DIR);
+    let cache_dir = book_tests::run::profile_dir().join("book-cache");
+    let key = (|| {
+        let mut key = Key::new(CHECK)?;
+        key.workspace(&root)?;
+        // 检查的代码也是输入：改了判定规则，就要重新判定。
+        for f in ["tests/src/claims.rs", "tests/src/cache.rs"] {
+            key.file(&root.join(f))?;
+        }
+        for f in &files {
+            key.file(f)?;
+        }
+        Ok::<_, String>(key)
+    })()
+    .unwrap_or_else(|e| panic!("{e}"));
+    if cache::passed_before(&cache_dir, CHECK, &key) {
+        return;
+    }
     let errors: Vec<String> = files
         .iter()
         .filter_map(|f| claims::check_with_rustc(&root, f).err())
@@ -139,4 +157,12 @@ fn compiler_errors_named_in_the_prose_are_real() {
         errors.len(),
         errors.join("\n\n")
     );
+    cache::record_pass(&cache_dir, CHECK, &key);
 }
+
+tests![
+    chapters_includes_listings_and_links_are_consistent,
+    readme_commands_are_the_ones_ci_runs,
+    preface_versions_are_the_locked_ones,
+    compiler_errors_named_in_the_prose_are_real,
+];

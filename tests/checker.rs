@@ -27,7 +27,6 @@ fn assert_reported(errors: &[String], file: &str, what: &str) {
 }
 
 // 1. 输出与书中不同：打印差异。
-#[test]
 fn differing_output_is_reported_with_a_diff() {
     let out = fixture().join("listings/examples/ch01-01-good.out");
     let err = compare(&out, "$ cargo run --example ch01-01-good", "goodbye\n").unwrap_err();
@@ -41,7 +40,6 @@ fn differing_output_is_reported_with_a_diff() {
 }
 
 // 2. panic、非零退出、超时。
-#[test]
 fn failing_exit_status_is_reported_with_stderr() {
     let mut cmd = Command::new("sh");
     cmd.args([
@@ -52,7 +50,6 @@ fn failing_exit_status_is_reported_with_stderr() {
     assert!(err.contains("101") && err.contains("panicked"), "{err}");
 }
 
-#[test]
 fn hanging_program_is_killed_and_named() {
     let mut cmd = Command::new("sleep");
     cmd.arg("30");
@@ -67,7 +64,6 @@ fn hanging_program_is_killed_and_named() {
 
 // 2b. 测试示例（第 17 章）：任何一个测试失败都报告，并给出 libtest 的输出；
 // 书中展示失败的 loom 示例可以失败，但输出照样比对，只有用时和线程号不比。
-#[test]
 fn failing_tests_in_a_test_listing_are_reported() {
     let tests_dir = repo_root().join("tests");
     let exe = std::env::temp_dir().join(format!("book-failing-{}", std::process::id()));
@@ -119,7 +115,6 @@ fn failing_tests_in_a_test_listing_are_reported() {
 }
 
 // 测试示例的框架：caption 写 cargo test 的命令，listings/Cargo.toml 声明 test = true，不放运行按钮。
-#[test]
 fn test_listings_are_declared_and_run_with_cargo_test() {
     let errors = book_errors();
     assert_reported(
@@ -136,7 +131,6 @@ fn test_listings_are_declared_and_run_with_cargo_test() {
 }
 
 // 3. 引入的文件不存在、锚点不存在、锚点为空、锚点未关闭、按行号引入。
-#[test]
 fn broken_includes_are_reported() {
     let errors = book_errors();
     assert_reported(&errors, "src/ch01.md", "ch01-99-missing.rs 无法读取");
@@ -147,12 +141,10 @@ fn broken_includes_are_reported() {
 }
 
 // 4. 读者看到的 Rust 代码没有被编译：源文件里手写，或 mdBook 的输出里出现了不属于任何示例的代码。
-#[test]
 fn code_typed_into_a_chapter_is_reported() {
     assert_reported(&book_errors(), "src/ch01.md", "手写了代码");
 }
 
-#[test]
 fn rendered_code_that_no_listing_contains_is_reported() {
     let errors = rendered::check_markdown_dir(&fixture(), &fixture().join("rendered/markdown"));
     assert_reported(&errors, "ch01.md:9", "不是任何被编译示例的一部分");
@@ -171,7 +163,6 @@ fn rendered_code_that_no_listing_contains_is_reported() {
 }
 
 // 6. 没有章节展示的示例或输出文件。
-#[test]
 fn unshown_listings_and_orphan_outputs_are_reported() {
     let errors = book_errors();
     assert_reported(&errors, "ch01-02-unshown.rs", "没有任何章节");
@@ -180,13 +171,11 @@ fn unshown_listings_and_orphan_outputs_are_reported() {
 }
 
 // 7. 手写的控制台输出。
-#[test]
 fn console_output_typed_into_a_chapter_is_reported() {
     assert_reported(&book_errors(), "src/ch01.md", "手写了输出");
 }
 
 // 8. 指向不存在的章节或标题的链接。
-#[test]
 fn broken_links_are_reported() {
     let errors = book_errors();
     assert_reported(&errors, "src/ch01.md", "`ch99.md` 指向的文件");
@@ -203,7 +192,6 @@ fn broken_links_are_reported() {
 }
 
 // 9. 一个示例的框架（代码块、caption、输出）作为一个整体核对。
-#[test]
 fn a_listings_frame_is_checked_as_one_unit() {
     let errors = book_errors();
     let cases = [
@@ -241,7 +229,6 @@ fn a_listings_frame_is_checked_as_one_unit() {
 }
 
 // 10. 每个代码块都标了语言；Rust 只能是引入；手写的 ```text 要说明是示意。
-#[test]
 fn every_fence_has_a_language_and_typed_text_is_a_sketch() {
     let errors = book_errors();
     assert_reported(&errors, "src/ch03.md:125:", "代码块没有标语言");
@@ -253,7 +240,6 @@ fn every_fence_has_a_language_and_typed_text_is_a_sketch() {
 }
 
 // 11. 正文、README、CONTRIBUTING 提到的仓库路径、示例、子命令、链接都存在。
-#[test]
 fn pointers_into_the_repository_must_exist() {
     let errors = book_errors();
     assert_reported(
@@ -291,7 +277,6 @@ fn pointers_into_the_repository_must_exist() {
 }
 
 // 12. 两个中文字符之间的换行：源文件里的段落，以及生成的每个 HTML 页面（包括打印版）。
-#[test]
 fn line_breaks_between_chinese_are_reported() {
     let errors = book_errors();
     assert_reported(&errors, "src/ch03.md:147:", "在句子中间⏎换了行");
@@ -309,7 +294,6 @@ fn line_breaks_between_chinese_are_reported() {
 }
 
 // 13. mdBook 真正发布的框架：caption 上面的代码、下面的输出都属于它说的那个示例。
-#[test]
 fn rendered_frames_are_checked() {
     let errors = rendered::check_markdown_dir(&fixture(), &fixture().join("rendered/markdown"));
     assert_reported(
@@ -338,7 +322,6 @@ fn rendered_frames_are_checked() {
 
 // 新规则不误报：样本书的第二章按 CONTRIBUTING.md 的写法展示示例，
 // 检查器对它不应报告任何问题。
-#[test]
 fn a_correct_chapter_is_not_reported() {
     let errors = book_errors();
     assert!(
@@ -360,7 +343,6 @@ fn a_correct_chapter_is_not_reported() {
 }
 
 // 真实的书也用同一套检查：没有任何一条是样本独有的规则。
-#[test]
 fn heading_ids_follow_mdbook() {
     assert_eq!(book::heading_id("9.2.1 JoinSet 增强"), "921-joinset-增强");
     assert_eq!(book::heading_id("Smol vs Tokio：选择"), "smol-vs-tokio选择");
@@ -368,7 +350,6 @@ fn heading_ids_follow_mdbook() {
 
 // 正文点名的错误码要有依据（`book_tests::claims`）：没有依据的错误码、与正文脱节的断言文件都被报告，
 // 有断言文件作证的错误码不被报告。
-#[test]
 fn error_codes_in_the_prose_need_evidence() {
     let errors = book_errors();
     assert_reported(&errors, "src/ch03.md", "E0999");
@@ -385,7 +366,6 @@ fn error_codes_in_the_prose_need_evidence() {
 }
 
 // 断言文件真的交给 rustc：能编译的、报错里没有所引原话的、没写章节的，都必须失败并指出文件。
-#[test]
 fn compiler_claims_that_do_not_hold_are_reported() {
     use book_tests::claims::check_with_rustc;
     let dir = repo_root().join("tests/fixtures/compiler-claims");
@@ -399,3 +379,26 @@ fn compiler_claims_that_do_not_hold_are_reported() {
         assert!(err.contains(file) && err.contains(what), "{file}：{err}");
     }
 }
+
+tests![
+    differing_output_is_reported_with_a_diff,
+    failing_exit_status_is_reported_with_stderr,
+    hanging_program_is_killed_and_named,
+    failing_tests_in_a_test_listing_are_reported,
+    test_listings_are_declared_and_run_with_cargo_test,
+    broken_includes_are_reported,
+    code_typed_into_a_chapter_is_reported,
+    rendered_code_that_no_listing_contains_is_reported,
+    unshown_listings_and_orphan_outputs_are_reported,
+    console_output_typed_into_a_chapter_is_reported,
+    broken_links_are_reported,
+    a_listings_frame_is_checked_as_one_unit,
+    every_fence_has_a_language_and_typed_text_is_a_sketch,
+    pointers_into_the_repository_must_exist,
+    line_breaks_between_chinese_are_reported,
+    rendered_frames_are_checked,
+    a_correct_chapter_is_not_reported,
+    heading_ids_follow_mdbook,
+    error_codes_in_the_prose_need_evidence,
+    compiler_claims_that_do_not_hold_are_reported,
+];

@@ -194,7 +194,6 @@ fn check_chapter(chapter: &Path, text: &str) -> Vec<(usize, String)> {
     errors
 }
 
-#[test]
 fn no_performance_figure_is_typed_by_hand() {
     let root = repo_root();
     let mut errors = Vec::new();
@@ -214,7 +213,6 @@ fn no_performance_figure_is_typed_by_hand() {
 }
 
 /// 检查本身：手写的数字会被发现，引入的、注明出处的、引用原稿的不会。
-#[test]
 fn the_check_catches_typed_figures() {
     let chapter = repo_root().join("src/ch21-memory-optimization.md");
     let typed = "线程栈约 2 MB，任务约 200 字节，快 50%，切换只要 30ns。\n";
@@ -248,7 +246,6 @@ fn the_check_catches_typed_figures() {
     assert_eq!(check_chapter(&chapter, partial), []);
 }
 
-#[test]
 fn results_file_figures_are_computed_from_its_data() {
     let root = repo_root();
     let path = root.join(bench::RESULTS_FILE);
@@ -271,7 +268,6 @@ fn results_file_figures_are_computed_from_its_data() {
     }
 }
 
-#[test]
 fn charts_are_generated_from_the_results() {
     let root = repo_root();
     let results = bench::parse_results(&read(&root.join(bench::RESULTS_FILE)).unwrap()).unwrap();
@@ -288,7 +284,6 @@ fn charts_are_generated_from_the_results() {
 }
 
 /// 比较的规则：四分位距（中间一半）重叠时不说谁快，不重叠时按中位数说快慢多少。
-#[test]
 fn comparisons_follow_the_spread() {
     let stat = |v: &[f64]| bench::Stat::of(v.to_vec());
     let base = stat(&[100.0, 104.0, 98.0, 101.0, 120.0]);
@@ -323,7 +318,6 @@ fn comparisons_follow_the_spread() {
 }
 
 /// 说“谁小、小多少”的锚点（第 10 章引用）由数据决定方向：把两边的数据对调，说法跟着对调。
-#[test]
 fn smaller_of_two_follows_the_data() {
     let root = repo_root();
     let text = read(&root.join(bench::RESULTS_FILE)).unwrap();
@@ -367,7 +361,6 @@ fn smaller_of_two_follows_the_data() {
 
 /// 第 21 章 21.2.6 节说：两个变体其实没有差别时，15 轮对 15 轮的四分位距恰好不重叠的机会
 /// 不到百分之一。这里用固定种子的随机数模拟十万次来核对；改动比较的规则或轮数后，它会失败。
-#[test]
 fn the_spread_rule_rarely_claims_a_difference_that_is_not_there() {
     // xorshift64：够用的伪随机数，不需要依赖。
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -396,7 +389,6 @@ fn the_spread_rule_rarely_claims_a_difference_that_is_not_there() {
 }
 
 /// 引用测量机器的章节也要引用负载的说明：强制测量的结果在哪里被引用，警告就出现在哪里。
-#[test]
 fn every_chapter_naming_the_machine_shows_the_load_note() {
     let root = repo_root();
     let machine = "{{#include ../listings/results/bench.txt:machine}}";
@@ -416,7 +408,6 @@ fn every_chapter_naming_the_machine_shows_the_load_note() {
 }
 
 /// 第 21 章注明测量的机器与日期；每个图表都有章节展示。
-#[test]
 fn chapter_names_the_machine_and_shows_every_chart() {
     let root = repo_root();
     let ch21 = read(&root.join("src/ch21-memory-optimization.md")).unwrap();
@@ -435,3 +426,15 @@ fn chapter_names_the_machine_and_shows_every_chart() {
         );
     }
 }
+
+tests![
+    no_performance_figure_is_typed_by_hand,
+    the_check_catches_typed_figures,
+    results_file_figures_are_computed_from_its_data,
+    charts_are_generated_from_the_results,
+    comparisons_follow_the_spread,
+    smaller_of_two_follows_the_data,
+    the_spread_rule_rarely_claims_a_difference_that_is_not_there,
+    every_chapter_naming_the_machine_shows_the_load_note,
+    chapter_names_the_machine_and_shows_every_chart,
+];

@@ -1,7 +1,7 @@
 //! 运行 `listings/examples/` 中的每一个示例，每个示例是一个独立的测试：
 //!
 //! ```console
-//! $ cargo test -p book-tests --test listings -- ch09-03
+//! $ cargo test -p book-tests --test book -- ch09-03
 //! ```
 //!
 //! - 普通示例：标准输出必须与书中展示的 `.out` 文件逐字相同，标准错误必须为空；
@@ -10,63 +10,45 @@
 //!   运行，测试必须全部通过，libtest 的标准输出与 `.out` 比对（用时和线程号不比）；
 //! - loom 的示例（`listings/loom/tests/`）：在 `target/loom` 里以 `--cfg loom` 编译运行，
 //!   允许有失败的测试（书中展示的正是 loom 找到的失败），输出同样比对；
-//! - 服务器：交给 `tests/network.rs`。
+//! - 服务器：交给 `tests/network.rs`、`tests/redis.rs`、`tests/http.rs`。
+//!
+//! 这些测试与其他检查在同一个测试程序里并行运行（`tests/main.rs`）。
 //!
 //! 设置 `BLESS=1`（`cargo xtask bless` 会设置）时，把真实运行的输出写进 `.out` 文件。
-use std::process::{Command, ExitCode};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
 
 use book_tests::run::{
-    TIME_LIMIT, blessed, build_examples, build_test_listings, compare, compare_test_output,
+    TIME_LIMIT, blessed, build_test_listings, built_examples, compare, compare_test_output,
     run_test_listing, run_with_limit,
 };
-use book_tests::{ListingKind, book, listings, rel, repo_root};
-use libtest_mimic::{Arguments, Failed, Trial};
+use book_tests::{Listing, ListingKind, book, listings, rel, repo_root};
+use libtest_mimic::{Failed, Trial};
 
-fn main() -> ExitCode {
-    let args = Arguments::from_args();
+/// 测试示例（第 17 章）与 loom 示例编译成的测试程序：示例名 → 测试程序。
+/// 所有示例测试共用一次编译；第一个用到它的测试去编译，其余的等它。
+fn test_programs() -> &'static Result<BTreeMap<String, PathBuf>, String> {
+    static PROGRAMS: OnceLock<Result<BTreeMap<String, PathBuf>, String>> = OnceLock::new();
+    PROGRAMS.get_or_init(|| {
+        let root = repo_root();
+        build_test_listings(&root, &listings(&root)?)
+    })
+}
+
+/// 每个示例一个测试（服务器示例除外，它们由 `network`、`redis`、`http` 这几组测试驱动）。
+/// 列出测试只扫描文件；编译在第一个示例测试真正运行时才做（`--list` 不编译）。
+pub fn trials(bless: bool) -> Result<Vec<Trial>, String> {
     let root = repo_root();
-    let bless = std::env::var_os("BLESS").is_some();
-    let all = match listings(&root) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    // 只在有示例要运行时才编译（`--list` 之类不需要）。
-    let examples_dir = if args.list {
-        None
-    } else {
-        match build_examples(&root) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::FAILURE;
-            }
-        }
-    };
-    // 测试示例另外编译成测试程序（已是最新时几乎不花时间）。
-    let test_programs = if args.list {
-        Default::default()
-    } else {
-        match build_test_listings(&root, &all) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::FAILURE;
-            }
-        }
-    };
+    let all = listings(&root)?;
     // 哪一章展示了哪个文件：失败时告诉读者去哪里看。
     let shown_in = book::shown_in(&root).unwrap_or_default();
-
     let trials = all
         .into_iter()
         .filter(|l| l.kind != ListingKind::Server)
         .map(|listing| {
             let root = root.clone();
-            let dir = examples_dir.clone();
-            let test_program = test_programs.get(&listing.name).cloned();
             let mut chapters = shown_in
                 .get(&listing.source)
                 .cloned()
@@ -80,9 +62,16 @@ fn main() -> ExitCode {
                     chapters.join("、")
                 );
                 if matches!(listing.kind, ListingKind::Test | ListingKind::Loom) {
-                    return run_tests(&root, &listing, test_program, bless, &context);
+                    let programs = test_programs()
+                        .as_ref()
+                        .map_err(|e| format!("{context}：{e}"))?;
+                    let program = programs.get(&listing.name).cloned();
+                    return run_tests(&root, &listing, program, bless, &context);
                 }
-                let exe = dir.expect("已编译").join(&listing.name);
+                let dir = built_examples()
+                    .as_ref()
+                    .map_err(|e| format!("{context}：{e}"))?;
+                let exe = dir.join(&listing.name);
                 let mut cmd = Command::new(&exe);
                 cmd.current_dir(&root);
                 if listing.kind == ListingKind::Bench {
@@ -117,13 +106,13 @@ fn main() -> ExitCode {
             })
         })
         .collect();
-    libtest_mimic::run(&args, trials).exit_code()
+    Ok(trials)
 }
 
 /// 运行一个测试示例的测试程序，比对（或重新生成）它的输出。
 fn run_tests(
     root: &std::path::Path,
-    listing: &book_tests::Listing,
+    listing: &Listing,
     program: Option<std::path::PathBuf>,
     bless: bool,
     context: &str,

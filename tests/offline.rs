@@ -13,7 +13,6 @@ fn entries() -> Vec<Entry> {
     offline::parse_summary(&fixture("SUMMARY.md"))
 }
 
-#[test]
 fn summary_has_parts_and_chapters_outside_parts() {
     let toc = offline::expected_toc(&entries());
     let want: Vec<(usize, String)> = [
@@ -31,7 +30,6 @@ fn summary_has_parts_and_chapters_outside_parts() {
     assert_eq!(toc, want);
 }
 
-#[test]
 fn the_real_summary_has_every_chapter() {
     let text = std::fs::read_to_string(repo_root().join("src/SUMMARY.md")).unwrap();
     let entries = offline::parse_summary(&text);
@@ -51,7 +49,6 @@ fn the_real_summary_has_every_chapter() {
     );
 }
 
-#[test]
 fn a_missing_chapter_title_and_a_missing_listing_line_are_reported() {
     let listings = vec![ListingLine {
         chapter: "src/ch09.md".into(),
@@ -75,7 +72,6 @@ fn a_missing_chapter_title_and_a_missing_listing_line_are_reported() {
     assert!(errors[1].contains("src/ch09.md") && errors[1].contains("pdftoppm"));
 }
 
-#[test]
 fn fonts_must_be_embedded_and_one_must_be_a_named_cjk_font() {
     assert_eq!(
         offline::check_pdffonts("x.pdf", &fixture("pdffonts-ok.txt")),
@@ -93,7 +89,6 @@ fn fonts_must_be_embedded_and_one_must_be_a_named_cjk_font() {
     assert!(errors[0].contains("OpenSans-Regular") && errors[0].contains("没有嵌入"));
 }
 
-#[test]
 fn the_outline_must_nest_chapters_under_their_parts() {
     let ok = offline::nested_items(&fixture("outline-ok.xml"), "outline", "item");
     assert_eq!(
@@ -120,7 +115,6 @@ fn the_outline_must_nest_chapters_under_their_parts() {
     assert_eq!(offline::check_toc("x.epub", &items, &entries()).len(), 1);
 }
 
-#[test]
 fn page_count_bounds_come_from_the_amount_of_text() {
     let e = entries();
     // 4 章、2 个部分：至少 6 页；60 万字符：200–2000 页。
@@ -136,7 +130,6 @@ fn page_count_bounds_come_from_the_amount_of_text() {
     );
 }
 
-#[test]
 fn every_listing_in_the_book_has_a_visible_line() {
     let root = repo_root();
     let text = std::fs::read_to_string(root.join("src/SUMMARY.md")).unwrap();
@@ -144,3 +137,13 @@ fn every_listing_in_the_book_has_a_visible_line() {
     assert!(lines.len() > 100, "只找到 {} 个示例", lines.len());
     assert!(lines.iter().all(|l| !l.line.starts_with("# ")));
 }
+
+tests![
+    summary_has_parts_and_chapters_outside_parts,
+    the_real_summary_has_every_chapter,
+    a_missing_chapter_title_and_a_missing_listing_line_are_reported,
+    fonts_must_be_embedded_and_one_must_be_a_named_cjk_font,
+    the_outline_must_nest_chapters_under_their_parts,
+    page_count_bounds_come_from_the_amount_of_text,
+    every_listing_in_the_book_has_a_visible_line,
+];

@@ -3,10 +3,10 @@
 //! 它们没有为这个服务器做任何迁就：回复的格式、类型、错误稍有不对，它们就会报错或打印出不同的东西。
 //!
 //! - 回复：PING、SET/GET、DEL、INCR（包括对非整数 INCR 的错误）、未知命令、参数个数不对；
-//! - 过期：`SET … PX` 在真实的时间里过期，留足余量（过期前后各离开期限一秒以上）；
+//! - 过期：`SET … PX 400` 在真实的时间里过期：立即读得到（机器太忙时不下结论），过期 0.6 秒后读不到；
 //!   没有人读的过期键也被清理掉；
-//! - 并发：redis-benchmark 同时打开 200 个连接做 20000 次 INCR，计数一次不少；
-//!   管线化（`-P 16`）同样一次不少；SET/GET 各 20000 次没有一个错误回复；
+//! - 并发：redis-benchmark 同时打开 200 个连接做 4000 次 INCR，计数一次不少；
+//!   管线化（`-P 16`）同样一次不少；SET/GET 各 4000 次没有一个错误回复；
 //! - 发布订阅：`redis-cli subscribe` 收到 `redis-cli publish` 发出的消息，
 //!   订阅者断开之后，发布的接收者个数回到 0；
 //! - 坏输入（用 TcpStream 直接发字节）：格式错误的帧、超过上限的字符串长度、不是 RESP 的输入，
@@ -100,7 +100,6 @@ impl RedisTools for Server {
     }
 }
 
-#[test]
 fn replies_checked_by_redis_cli() {
     let mut s = start();
     let cases: &[(&[&str], &str)] = &[
@@ -160,21 +159,20 @@ fn replies_checked_by_redis_cli() {
     s.stop_with("INT");
 }
 
-#[test]
 fn keys_expire_in_real_time() {
     let mut s = start();
     let set_at = Instant::now();
-    assert_eq!(s.cli(&["SET", "session", "alice", "PX", "1500"]), "OK");
-    assert_eq!(s.cli(&["SET", "unread", "x", "PX", "1500"]), "OK");
+    assert_eq!(s.cli(&["SET", "session", "alice", "PX", "400"]), "OK");
+    assert_eq!(s.cli(&["SET", "unread", "x", "PX", "400"]), "OK");
     assert_eq!(s.cli(&["SET", "later", "y", "EX", "60"]), "OK");
     assert_eq!(s.cli(&["SET", "forever", "z"]), "OK");
-    // 离过期还有一秒以上：一定还在（redis-cli 启动只要几毫秒）。
+    // 离过期还早：一定还在（redis-cli 启动只要几毫秒；机器太忙、已经过去 200 毫秒时不下结论）。
     let read = s.cli(&["GET", "session"]);
-    if set_at.elapsed() < Duration::from_millis(500) {
-        assert_eq!(read, "\"alice\"", "1.5 秒后才过期的键，立即读不到");
+    if set_at.elapsed() < Duration::from_millis(200) {
+        assert_eq!(read, "\"alice\"", "0.4 秒后才过期的键，立即读不到");
     }
-    // 过期一秒多之后：读不到了；没有人读的那个也被清理任务删掉了。
-    std::thread::sleep(Duration::from_millis(3000).saturating_sub(set_at.elapsed()));
+    // 过期半秒多之后：读不到了；没有人读的那个也被清理任务删掉了（它睡到最早的过期时刻就醒）。
+    std::thread::sleep(Duration::from_millis(1000).saturating_sub(set_at.elapsed()));
     assert_eq!(s.cli(&["GET", "session"]), "(nil)");
     assert_eq!(
         s.cli(&["DBSIZE"]),
@@ -185,22 +183,21 @@ fn keys_expire_in_real_time() {
     s.stop_with("INT");
 }
 
-#[test]
 fn two_hundred_concurrent_clients_lose_nothing() {
     let mut s = start();
-    // 200 个连接同时发 INCR，全打在同一个键上（不加 -r 时键名就是字面上的 counter:__rand_int__）。
-    s.benchmark(&["-c", "200", "-n", "20000", "-t", "incr"]);
-    assert_eq!(s.cli(&["GET", "counter:__rand_int__"]), "\"20000\"");
+    // 200 个连接同时发 INCR，全打在同一个键上（不加 -r 时键名就是字面上的 counter:__rand_int__），
+    // 每个连接 20 条。要证明的是并发下一条不丢，不是吞吐量（那是 `cargo xtask bench redis` 的事）。
+    s.benchmark(&["-c", "200", "-n", "4000", "-t", "incr"]);
+    assert_eq!(s.cli(&["GET", "counter:__rand_int__"]), "\"4000\"");
     // 管线化：每个连接一次发 16 条。
-    s.benchmark(&["-c", "50", "-P", "16", "-n", "20000", "-t", "incr"]);
-    assert_eq!(s.cli(&["GET", "counter:__rand_int__"]), "\"40000\"");
+    s.benchmark(&["-c", "50", "-P", "16", "-n", "4000", "-t", "incr"]);
+    assert_eq!(s.cli(&["GET", "counter:__rand_int__"]), "\"8000\"");
     // SET 与 GET：200 个连接，1000 个随机的键，没有一个错误回复（否则 redis-benchmark 失败）。
-    s.benchmark(&["-c", "200", "-n", "20000", "-t", "set,get", "-r", "1000"]);
+    s.benchmark(&["-c", "200", "-n", "4000", "-t", "set,get", "-r", "1000"]);
     assert_eq!(s.cli(&["GET", "key:__rand_int__"]), "(nil)");
     s.stop_with("INT");
 }
 
-#[test]
 fn publish_reaches_a_redis_cli_subscriber() {
     let mut s = start();
     let mut subscriber = Command::new("redis-cli")
@@ -258,7 +255,6 @@ fn raw_connection(s: &Server) -> TcpStream {
     stream
 }
 
-#[test]
 fn bad_input_gets_a_resp_error_and_the_server_keeps_serving() {
     let mut s = start();
 
@@ -332,7 +328,6 @@ fn bad_input_gets_a_resp_error_and_the_server_keeps_serving() {
 }
 
 /// 第 16 章的停止过程：订阅中的连接、空闲的连接都被关闭，进程以退出码 0 结束。
-#[test]
 fn sigterm_closes_subscribers_and_idle_connections() {
     let mut s = start();
     let mut subscriber = Command::new("redis-cli")
@@ -367,3 +362,12 @@ fn sigterm_closes_subscribers_and_idle_connections() {
         "订阅中和空闲的连接要立即关闭，不能等到排空期限"
     );
 }
+
+tests![
+    replies_checked_by_redis_cli,
+    keys_expire_in_real_time,
+    two_hundred_concurrent_clients_lose_nothing,
+    publish_reaches_a_redis_cli_subscriber,
+    bad_input_gets_a_resp_error_and_the_server_keeps_serving,
+    sigterm_closes_subscribers_and_idle_connections,
+];

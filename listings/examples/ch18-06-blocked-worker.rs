@@ -10,9 +10,9 @@ use tracing::{info, warn};
 /// 看门狗多久采样一次。
 const SAMPLE_EVERY: Duration = Duration::from_millis(10);
 /// 一个工作线程“忙着”却这么久没有更新任何指标，就报警。
-const THRESHOLD: Duration = Duration::from_millis(250);
+const THRESHOLD: Duration = Duration::from_millis(100);
 /// 示例里阻塞调用的时长：远大于阈值，报警不会错过。
-const BLOCKING_CALL: Duration = Duration::from_secs(1);
+const BLOCKING_CALL: Duration = Duration::from_millis(400);
 // ANCHOR_END: consts
 
 // ANCHOR: sample

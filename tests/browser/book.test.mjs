@@ -120,6 +120,8 @@ before(async () => {
     ],
   });
   mkdirSync(SHOTS, { recursive: true });
+  // 出错由等它的测试报告；这里只免得它在测试等到它之前算作没人处理的 rejection。
+  for (const job of early) job().catch(() => {});
 });
 
 after(async () => {
@@ -173,16 +175,55 @@ function rel(url) {
 
 // ---------------------------------------------------------------------------
 
-test("每个章节页都能打开：标题、中文字体、插图、公式都在", async () => {
+/** 只做一次的工作：第一次调用时开始，之后的调用拿到同一个 Promise。 */
+function once(fn) {
+  let promise;
+  return () => (promise ??= fn());
+}
+
+/**
+ * 在 before 里就同时开始的工作。打开页面的几项检查互不相干，又大半时间在等浏览器，
+ * 一项接一项地做，2 核的机器有一半时间闲着。测试仍按写的顺序逐个等结果、报告。
+ */
+const early = [];
+
+/** 与 test(name, fn) 一样，只是 fn 在 before 里就开始。 */
+function earlyTest(name, fn) {
+  const job = once(fn);
+  early.push(job);
+  test(name, () => job());
+}
+
+/**
+ * 在页面里运行：等 book.js 处理完运行按钮。它给每个 Playground 代码块加上按钮，拿到 crate 名单后再决定显示哪些
+ * （显示的去掉 hidden 属性，不显示的加上 hidden 类）。最多等 5 秒；等不到也往下走，由后面的检查报告哪里没有按钮。
+ * 在页面里轮询，不用 page.waitForFunction：那要先往每个新页面里注入 Playwright 的脚本，每页多花几十毫秒。
+ */
+function playButtonsSettled() {
+  const settled = () =>
+    Array.from(document.querySelectorAll("pre.playground")).every((pre) => {
+      const b = pre.querySelector(".play-button");
+      return b && (!b.hidden || b.classList.contains("hidden"));
+    });
+  const start = performance.now();
+  return new Promise(function poll(resolve) {
+    if (settled() || performance.now() - start > 5000) resolve();
+    else setTimeout(() => poll(resolve), 10);
+  });
+}
+
+/**
+ * 每个章节页只打开一次，把几个测试各自要核对的东西一起收集起来（文件 → 页面信息）。
+ * 打开一页要几百毫秒，四个测试各开一遍就是四倍的时间；各测试仍然分开核对、分开报告。
+ */
+const chapterPages = once(async () => {
   const context = await newContext();
   const page = await context.newPage();
-  const problems = [];
-  for (const file of CHAPTERS) {
+  const pages = new Map();
+  for (const file of [...new Set([...CHAPTERS, ...DIAGRAM_CHAPTERS])]) { // 有插图的章节按源文件找，一般都在 CHAPTERS 里
+    // 等 load：图片和字体都加载完，才能看出哪张图没有出来。
     const res = await page.goto(server.url + file);
-    if (!res || res.status() !== 200) {
-      problems.push(`${file}：HTTP ${res?.status()}`);
-      continue;
-    }
+    await page.evaluate(playButtonsSettled);
     const info = await page.evaluate(() => {
       const main = document.querySelector("main");
       // 代码之外的正文里不应再有未渲染的 TeX。
@@ -195,15 +236,74 @@ test("每个章节页都能打开：标题、中文字体、插图、公式都�
       const brokenImages = Array.from(main.querySelectorAll("img"))
         .filter((img) => !img.complete || img.naturalWidth === 0)
         .map((img) => img.getAttribute("src"));
+      // 图注与 Rust 代码块。
+      const captions = Array.from(document.querySelectorAll("main p.caption")).map((c) => {
+        const box = c.getBoundingClientRect();
+        return {
+          text: c.textContent.trim(),
+          codes: Array.from(c.querySelectorAll("code")).map((x) => x.textContent.trim()),
+          visible: box.width > 0 && box.height > 0,
+          afterCode: !!c.previousElementSibling?.matches("pre"),
+        };
+      });
+      const blocks = Array.from(document.querySelectorAll("main pre > code.language-rust")).map((code) => {
+        const pre = code.parentElement;
+        const button = pre.querySelector(".play-button");
+        return {
+          classes: Array.from(code.classList),
+          text: code.textContent,
+          // 运行按钮存在且没有被隐藏（按钮区平时透明，鼠标移上去才显示，这里不看透明度）。
+          button:
+            !!button &&
+            !button.hidden &&
+            !button.classList.contains("hidden") &&
+            getComputedStyle(button).display !== "none",
+          flag: pre.previousElementSibling?.matches("p.listing-flag")
+            ? pre.previousElementSibling.className.replace("listing-flag", "").trim()
+            : null,
+        };
+      });
+      const figures = Array.from(document.querySelectorAll("main figure.diagram img")).map((img) => ({
+        src: img.getAttribute("src"),
+        alt: img.getAttribute("alt") || "",
+        ok: img.complete && img.naturalWidth > 0,
+        width: img.getBoundingClientRect().width,
+        caption: img.closest("figure").querySelector("figcaption")?.textContent ?? "",
+      }));
+      const math = Array.from(document.querySelectorAll("main .math-display math")).map((m) => ({
+        fractions: m.querySelectorAll("mfrac").length,
+        height: m.getBoundingClientRect().height,
+      }));
       return {
         h1: main.querySelector("h1")?.textContent.trim() ?? "",
         rawTex,
         brokenImages,
         cjkFont: document.fonts.check('16px "Noto Sans CJK SC"', "异步"),
         lang: document.documentElement.lang,
+        captions,
+        blocks,
+        figures,
+        math,
       };
     });
-    titles.set(file, info.h1);
+    const status = res?.status();
+    if (status === 200) titles.set(file, info.h1);
+    pages.set(file, { status, ...info });
+  }
+  await context.close();
+  return pages;
+});
+early.push(chapterPages);
+
+test("每个章节页都能打开：标题、中文字体、插图、公式都在", async () => {
+  const pages = await chapterPages();
+  const problems = [];
+  for (const file of CHAPTERS) {
+    const info = pages.get(file);
+    if (info.status !== 200) {
+      problems.push(`${file}：HTTP ${info.status}`);
+      continue;
+    }
     if (!info.h1) problems.push(`${file}：没有一级标题`);
     if (info.lang !== "zh-CN") problems.push(`${file}：<html lang> 是 ${info.lang}，应为 zh-CN`);
     if (!info.cjkFont)
@@ -211,77 +311,132 @@ test("每个章节页都能打开：标题、中文字体、插图、公式都�
     for (const t of info.rawTex) problems.push(`${file}：正文里有未渲染的公式：${t}`);
     for (const s of info.brokenImages) problems.push(`${file}：图片没有加载出来：${s}`);
   }
-  await context.close();
   assert.deepEqual(problems, []);
 });
 
-// 像读者一样搜索一个词，点开排在前面的那一章。
-async function searchOnce(context, query, chapter) {
-  const page = await context.newPage();
-  try {
-    await page.goto(server.url + "index.html");
-    // 像读者一样：按 S 打开搜索框，再输入。
-    await page.keyboard.press("s");
-    await page.locator("#mdbook-searchbar").waitFor({ state: "visible" });
-    await page.keyboard.type(query, { delay: 20 });
-    const header = page.locator("#mdbook-searchresults-header");
-    await header.filter({ hasText: query }).waitFor({ timeout: 15000 });
-    // Pagefind 先给出结果数，再逐条取回、排好序；等结果列表连续两次读到的都一样再看前几条。
-    const readHrefs = () => page.$$eval("#mdbook-searchresults li a", (as) => as.map((a) => a.href));
-    let hrefs = await readHrefs();
-    for (let i = 0; i < 20; i++) {
-      await page.waitForTimeout(250);
-      const again = await readHrefs();
-      if (again.length > 0 && JSON.stringify(again) === JSON.stringify(hrefs)) break;
-      hrefs = again;
-    }
-    assert.ok(hrefs.length > 0, `搜索“${query}”没有结果（${await header.textContent()}）`);
-    for (const h of hrefs) {
-      assert.ok(h.startsWith(server.url), `搜索结果的链接 ${h} 不在本书的路径 ${PREFIX} 下`);
-      assert.ok(!NOT_INDEXED.includes(rel(h).split("#")[0]), `搜索结果里出现了不该索引的页面：${h}`);
-    }
-    const top = hrefs.slice(0, TOP_N).map((h) => rel(h).split("#")[0]);
-    const index = top.indexOf(chapter);
-    assert.ok(
-      index >= 0,
-      `搜索“${query}”的前 ${TOP_N} 条结果是 ${JSON.stringify(top)}，其中没有 ${chapter}。` +
-        `如果该章还没有写到“${query}”，请补上；不要改测试。`,
-    );
-    // 点进去，确实到了那一章；结果里显示的标题就是那一章的标题。
-    const link = page.locator("#mdbook-searchresults li a").nth(index);
-    const shownTitle = await link.evaluate((a) => a.firstChild.textContent.trim());
-    await link.click();
-    await page.waitForURL((u) => rel(u.href) === chapter);
-    const h1 = (await page.locator("main h1").first().textContent()).trim();
-    assert.ok(h1.length > 0, `${chapter} 没有标题`);
-    assert.equal(shownTitle, h1, "搜索结果显示的标题应当是章节标题");
-  } finally {
-    await page.close();
-  }
+// 像读者一样：打开首页，按 S 打开搜索框。之后的词都在这一页上搜，Pagefind 的 wasm 和索引每页只加载一次。
+async function openSearch(page) {
+  await page.goto(server.url + "index.html");
+  await page.keyboard.press("s");
+  await page.locator("#mdbook-searchbar").waitFor({ state: "visible" });
 }
 
-/** 同时进行的搜索页数：2 核的机器上同时开太多页，Chromium 会慢到超时。 */
+// 结果里显示的标题就是那一章的标题。
+function checkShownTitle(chapter, shownTitle, h1) {
+  assert.ok(h1?.length > 0, `${chapter} 没有标题`);
+  assert.equal(shownTitle, h1, "搜索结果显示的标题应当是章节标题");
+}
+
+// 在打开了搜索框的页面上搜索一个词：清空搜索框，等上一个词的结果消失，再输入。返回结果里显示的章节标题。
+// click 为真时点开排在前面的那一章，确认到了那一章；其余的词由测试拿章节页的标题核对。
+async function searchOnce(page, query, chapter, { click = false } = {}) {
+  // 下面的等待都每 20 毫秒查一次：locator.waitFor 越等查得越稀（最后每 0.5 秒一次），每个词白等几百毫秒；
+  // waitForFunction 默认按帧查，同时开着几页时又慢得多。
+  const every20ms = { polling: 20 };
+  await page.locator("#mdbook-searchbar").press("ControlOrMeta+A");
+  await page.keyboard.press("Backspace");
+  await page.waitForFunction(
+    () =>
+      document.querySelector("#mdbook-searchresults-header").textContent === "" &&
+      document.querySelectorAll("#mdbook-searchresults li").length === 0,
+    null,
+    every20ms,
+  );
+  await page.keyboard.type(query, { delay: 20 });
+  const header = page.locator("#mdbook-searchresults-header");
+  // 等结果标题显示出这个词（与 locator.filter({ hasText }) 一样，要看得见）。
+  await page.waitForFunction(
+    (q) => {
+      const h = document.querySelector("#mdbook-searchresults-header");
+      return !!h && h.checkVisibility() && h.textContent.includes(q);
+    },
+    query,
+    { ...every20ms, timeout: 15000 },
+  );
+  // Pagefind 先给出结果数，再逐条取回、排好序；等结果列表连续两次读到的都一样再看前几条。
+  const readHrefs = () => page.$$eval("#mdbook-searchresults li a", (as) => as.map((a) => a.href));
+  let hrefs = await readHrefs();
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(250);
+    const again = await readHrefs();
+    if (again.length > 0 && JSON.stringify(again) === JSON.stringify(hrefs)) break;
+    hrefs = again;
+  }
+  assert.ok(hrefs.length > 0, `搜索“${query}”没有结果（${await header.textContent()}）`);
+  for (const h of hrefs) {
+    assert.ok(h.startsWith(server.url), `搜索结果的链接 ${h} 不在本书的路径 ${PREFIX} 下`);
+    assert.ok(!NOT_INDEXED.includes(rel(h).split("#")[0]), `搜索结果里出现了不该索引的页面：${h}`);
+  }
+  const top = hrefs.slice(0, TOP_N).map((h) => rel(h).split("#")[0]);
+  const index = top.indexOf(chapter);
+  assert.ok(
+    index >= 0,
+    `搜索“${query}”的前 ${TOP_N} 条结果是 ${JSON.stringify(top)}，其中没有 ${chapter}。` +
+      `如果该章还没有写到“${query}”，请补上；不要改测试。`,
+  );
+  const link = page.locator("#mdbook-searchresults li a").nth(index);
+  const shownTitle = await link.evaluate((a) => a.firstChild.textContent.trim());
+  if (click) {
+    // 点进去，确实到了那一章。
+    await link.click();
+    await page.waitForURL((u) => rel(u.href) === chapter);
+    checkShownTitle(chapter, shownTitle, (await page.locator("main h1").first().textContent()).trim());
+  }
+  return shownTitle;
+}
+
+/** 同时进行的搜索页数：2 核的机器上同时开太多页，Chromium 会慢到超时；量过，2 页明显更慢，3 页与 4 页差不多。 */
 const SEARCH_PARALLEL = 4;
 
-// 各个查询互不相干：在同一个浏览器上下文里最多同时开 SEARCH_PARALLEL 页，逐个报告。
-test("中文搜索：每个词都找到对应的章节", async () => {
+// 各个查询互不相干：在同一个浏览器上下文里开 SEARCH_PARALLEL 页，每页依次搜几个词；返回每个词的结果。
+// 最后一个词点开结果，确认链接真的通到那一章。
+const searchAll = once(async () => {
   const context = await newContext();
   const results = new Array(QUERIES.length);
   let next = 0;
   async function worker() {
+    let page = null;
     while (next < QUERIES.length) {
       const i = next++;
       const [q, c] = QUERIES[i];
       try {
-        await searchOnce(context, q, c);
-        results[i] = { status: "fulfilled" };
+        if (!page) {
+          page = await context.newPage();
+          await openSearch(page);
+        }
+        // 最后一个词点开结果。点开后这一页就离开了搜索，放在最后，不必为后面的词再开一页。
+        const click = i === QUERIES.length - 1;
+        results[i] = { status: "fulfilled", shownTitle: await searchOnce(page, q, c, { click }) };
+        if (click) {
+          await page.close();
+          page = null;
+        }
       } catch (reason) {
         results[i] = { status: "rejected", reason };
+        // 出错的页面停在哪一步都有可能：下一个词换一页从头开始，免得牵连别的词。
+        await page?.close().catch(() => {});
+        page = null;
       }
     }
+    await page?.close();
   }
   await Promise.all(Array.from({ length: SEARCH_PARALLEL }, worker));
   await context.close();
+  return results;
+});
+early.push(searchAll);
+
+test("中文搜索：每个词都找到对应的章节", async () => {
+  const results = await searchAll();
+  await chapterPages(); // 章节标题（titles）来自打开章节页的那一遍
+  results.forEach((r, i) => {
+    if (r.status !== "fulfilled") return;
+    try {
+      checkShownTitle(QUERIES[i][1], r.shownTitle, titles.get(QUERIES[i][1]));
+    } catch (reason) {
+      results[i] = { status: "rejected", reason };
+    }
+  });
   const failures = results
     .map((r, i) => (r.status === "rejected" ? `搜索“${QUERIES[i][0]}”：${r.reason?.message ?? r.reason}` : null))
     .filter(Boolean);
@@ -322,45 +477,13 @@ function rustBlocksInSource(htmlFile) {
   return blocks;
 }
 
-/** 章节页里的图注与 Rust 代码块。 */
-async function listingsOnPage(page) {
-  return page.evaluate(() => {
-    const captions = Array.from(document.querySelectorAll("main p.caption")).map((c) => {
-      const box = c.getBoundingClientRect();
-      return {
-        text: c.textContent.trim(),
-        codes: Array.from(c.querySelectorAll("code")).map((x) => x.textContent.trim()),
-        visible: box.width > 0 && box.height > 0,
-        afterCode: !!c.previousElementSibling?.matches("pre"),
-      };
-    });
-    const blocks = Array.from(document.querySelectorAll("main pre > code.language-rust")).map((code) => {
-      const pre = code.parentElement;
-      const button = pre.querySelector(".play-button");
-      return {
-        classes: Array.from(code.classList),
-        text: code.textContent,
-        // 运行按钮存在且没有被隐藏（按钮区平时透明，鼠标移上去才显示，这里不看透明度）。
-        button:
-          !!button && !button.hidden && !button.classList.contains("hidden") && getComputedStyle(button).display !== "none",
-        flag: pre.previousElementSibling?.matches("p.listing-flag")
-          ? pre.previousElementSibling.className.replace("listing-flag", "").trim()
-          : null,
-      };
-    });
-    return { captions, blocks };
-  });
-}
-
 test("示例：每个示例都有图注（编号、listings/ 下的路径、运行命令），代码不为空", async () => {
-  const context = await newContext();
-  const page = await context.newPage();
+  const pages = await chapterPages();
   const problems = [];
   let listings = 0;
   for (const file of CHAPTERS) {
     const source = rustBlocksInSource(file);
-    await page.goto(server.url + file);
-    const { captions, blocks } = await listingsOnPage(page);
+    const { captions, blocks } = pages.get(file);
     if (source && source.length !== blocks.length) {
       problems.push(`${file}：源文件有 ${source.length} 个 Rust 代码块，页面上却有 ${blocks.length} 个`);
       continue;
@@ -394,25 +517,18 @@ test("示例：每个示例都有图注（编号、listings/ 下的路径、运�
         problems.push(`${where}：无法编译的示例，图注要写明“无法编译”`);
     }
   }
-  await context.close();
   assert.ok(listings > 0, "整本书里没有一个 Rust 示例");
   assert.deepEqual(problems, []);
 });
 
 test("运行按钮只出现在 Playground 能运行的示例上（edition 2024），其余的说明在本地运行", async () => {
-  const context = await newContext();
-  const page = await context.newPage();
+  // 打开章节页的那一遍等 book.js 处理完运行按钮之后才收集（playButtonsSettled）。
+  const pages = await chapterPages();
   const problems = [];
   let runnable = 0;
   for (const file of CHAPTERS) {
-    await page.goto(server.url + file);
-    // book.js 异步地显示运行按钮；等它处理完。
-    await page.waitForFunction(() =>
-      Array.from(document.querySelectorAll("pre.playground")).every((pre) => pre.querySelector(".play-button")),
-    );
-    await page.waitForTimeout(50);
     const source = rustBlocksInSource(file) || [];
-    const { captions, blocks } = await listingsOnPage(page);
+    const { captions, blocks } = pages.get(file);
     blocks.forEach((b, i) => {
       const f = source[i]?.file;
       const where = `${file}（第 ${i + 1} 个 Rust 代码块${f ? "，" + f : ""}）`;
@@ -436,12 +552,11 @@ test("运行按钮只出现在 Playground 能运行的示例上（edition 2024�
       }
     });
   }
-  await context.close();
   assert.deepEqual(problems, []);
   assert.ok(runnable > 0, "没有一个示例有运行按钮");
 });
 
-test("按下运行按钮时才联系 Rust Playground，发送 edition 2024 的完整程序", async () => {
+earlyTest("按下运行按钮时才联系 Rust Playground，发送 edition 2024 的完整程序", async () => {
   const context = await newContext();
   const sent = [];
   // 测试环境不能上网：拦下发往 Playground 的请求，假装它回答了。
@@ -458,7 +573,7 @@ test("按下运行按钮时才联系 Rust Playground，发送 edition 2024 的�
   let clicked = false;
   for (const file of CHAPTERS) {
     await page.goto(server.url + file);
-    await page.waitForTimeout(50);
+    await page.evaluate(playButtonsSettled);
     // 运行按钮在鼠标移到代码块上时才显示。
     const pre = page.locator("pre.playground:not(:has(code.compile_fail)):has(.play-button:not(.hidden))").first();
     if ((await pre.count()) === 0) continue;
@@ -483,13 +598,7 @@ test("按下运行按钮时才联系 Rust Playground，发送 edition 2024 的�
 });
 
 test("第 4 章的语义规则排成数学公式", async () => {
-  const context = await newContext();
-  const page = await context.newPage();
-  await page.goto(server.url + "ch04-formal-semantics.html");
-  const math = await page.$$eval("main .math-display math", (ms) =>
-    ms.map((m) => ({ fractions: m.querySelectorAll("mfrac").length, height: m.getBoundingClientRect().height })),
-  );
-  await context.close();
+  const math = (await chapterPages()).get("ch04-formal-semantics.html")?.math ?? [];
   assert.ok(math.length > 0, "第 4 章没有排成公式的语义规则（章节里用 $$ … $$ 写公式）");
   assert.ok(math.some((m) => m.fractions > 0), "规则应当写成分式：横线上方是前提，下方是结论");
   assert.ok(math.every((m) => m.height > 10), "有公式没有显示出来（高度为 0）");
@@ -497,20 +606,10 @@ test("第 4 章的语义规则排成数学公式", async () => {
 
 test("章节里的示意图都是插图（SVG），不是字符画", async () => {
   assert.ok(DIAGRAM_CHAPTERS.length >= 3, `只找到 ${DIAGRAM_CHAPTERS.length} 章有插图：BOOK_SRC（${BOOK_SRC}）指对了吗？`);
-  const context = await newContext();
-  const page = await context.newPage();
+  const pages = await chapterPages();
   const problems = [];
   for (const file of DIAGRAM_CHAPTERS) {
-    await page.goto(server.url + file);
-    const figs = await page.$$eval("main figure.diagram img", (imgs) =>
-      imgs.map((img) => ({
-        src: img.getAttribute("src"),
-        alt: img.getAttribute("alt") || "",
-        ok: img.complete && img.naturalWidth > 0,
-        width: img.getBoundingClientRect().width,
-        caption: img.closest("figure").querySelector("figcaption")?.textContent ?? "",
-      })),
-    );
+    const figs = pages.get(file).figures;
     if (figs.length === 0) problems.push(`${file}：没有 <figure class="diagram"> 插图`);
     for (const f of figs) {
       if (!f.src.endsWith(".svg")) problems.push(`${file}：插图 ${f.src} 不是 SVG`);
@@ -520,7 +619,6 @@ test("章节里的示意图都是插图（SVG），不是字符画", async () =>
       if (f.width < 300) problems.push(`${file}：插图 ${f.src} 太小（${f.width}px 宽）`);
     }
   }
-  await context.close();
   assert.deepEqual(problems, []);
 });
 
@@ -568,7 +666,7 @@ async function contrastOf(page, selector) {
 }
 
 for (const theme of ["light", "coal"]) {
-  test(`${theme === "light" ? "浅色" : "深色"}主题（${theme}）可读，并保存截图`, async () => {
+  earlyTest(`${theme === "light" ? "浅色" : "深色"}主题（${theme}）可读，并保存截图`, async () => {
     const context = await newContext({ theme });
     const page = await context.newPage();
     await page.goto(server.url + "ch09-tokio.html");
@@ -602,18 +700,20 @@ for (const theme of ["light", "coal"]) {
   });
 }
 
-test("打印版包含整本书", async () => {
+// 整本书在一页上，打开要好几秒。
+earlyTest("打印版包含整本书", async () => {
   const context = await newContext();
   const page = await context.newPage();
   await page.goto(server.url + "print.html");
   const text = await page.locator("main").innerText();
   await context.close();
+  await chapterPages(); // 章节标题（titles）来自打开章节页的那一遍
   const missing = CHAPTERS.filter((f) => titles.get(f) && !text.includes(titles.get(f)));
   assert.ok(titles.size > 0, "前面的测试没有收集到章节标题");
   assert.deepEqual(missing, [], "打印版缺少这些章节");
 });
 
-test("放在子路径下也能用：根目录与 404 页", async () => {
+earlyTest("放在子路径下也能用：根目录与 404 页", async () => {
   const context = await newContext({ allowStatus404: true });
   const page = await context.newPage();
   // 子路径本身（目录）打开前言。
@@ -636,11 +736,14 @@ test("放在子路径下也能用：根目录与 404 页", async () => {
   assert.deepEqual(outside, [], "404 页上有指向子路径之外的链接");
 });
 
-test("控制台没有错误，没有失败的请求", () => {
+// 先等 before 里开始的工作都结束，它们的控制台错误和请求才都记下了。
+test("控制台没有错误，没有失败的请求", async () => {
+  await Promise.allSettled(early.map((job) => job()));
   assert.deepEqual(consoleErrors, [], "控制台错误");
   assert.deepEqual(failed, [], "失败的请求");
 });
 
-test("阅读本书时没有请求离开提供它的主机和子路径", () => {
+test("阅读本书时没有请求离开提供它的主机和子路径", async () => {
+  await Promise.allSettled(early.map((job) => job()));
   assert.deepEqual([...new Set(external)], []);
 });

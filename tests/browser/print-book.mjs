@@ -156,6 +156,8 @@ try {
       (await page.evaluate(epubHtml)) +
       "\n</body></html>\n",
   );
+  // 告诉 cargo xtask：pandoc 现在就可以开始打包 EPUB，不必等下面的 PDF（tests/xtask/offline.rs 的 HTML_READY）。
+  console.log("EPUB 用的 HTML 已写好");
   await page.emulateMedia({ media: "print" });
   await page.pdf({
     path: pdfPath,

@@ -147,6 +147,16 @@ const SKIPPED: &[&str] = &[
     "pre", "code", "script", "style", "math", "svg", "textarea", "template",
 ];
 
+/// `needle`（ASCII）在 `hay` 中第一次出现的字节位置，不分 ASCII 大小写。
+/// 不把剩下的整页转成小写再找：打印版有几 MB、几千个 `<code>`，那样做是平方级的。
+fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return Some(0);
+    }
+    h.windows(n.len()).position(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// mdBook 生成的 HTML 页面中，读者会看到的多余空格：两个中文字符（或中文标点）之间
 /// 含有换行的空白。`<pre>`、`<code>`、脚本、公式里的不算；块级元素的边界（`</p>`、`<li>`、`<br>`）
 /// 两侧的换行不显示，也不算。返回每一处的片段。
@@ -182,7 +192,7 @@ pub fn html_breaks(html: &str) -> Vec<String> {
             // 跳到对应的结束标签。行内代码换成 `代码`（报错的片段因此看得懂），
             // 其余的换成占位文字：两侧都不是中文，“中文<code>x</code>⏎中文”不会被当成相连。
             let end = format!("</{name}");
-            let skip_to = rest.to_ascii_lowercase().find(&end).unwrap_or(rest.len());
+            let skip_to = find_ascii_ci(rest, &end).unwrap_or(rest.len());
             let inner = &rest[..skip_to];
             rest = rest[skip_to..]
                 .find('>')
@@ -211,6 +221,13 @@ pub fn html_breaks(html: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn end_tags_are_found_in_any_case() {
+        assert_eq!(find_ascii_ci("中文</CODE>x", "</code"), Some(6));
+        assert_eq!(find_ascii_ci("</co", "</code"), None);
+        assert_eq!(find_ascii_ci("abc", ""), Some(0));
+    }
 
     #[test]
     fn markdown_breaks_between_chinese_are_found() {

@@ -12,6 +12,7 @@
 //! [`frame`] 把章节切成有顺序的条目并读懂 caption，[`cjk`] 找出中文之间的换行；两层检查共用它们。
 
 pub mod book;
+pub mod cache;
 pub mod cjk;
 pub mod claims;
 pub mod diff;

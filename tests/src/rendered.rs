@@ -267,7 +267,7 @@ pub fn check_html_spacing(dir: &Path) -> Vec<String> {
             list.push(format!("  ……另有 {} 处", found.len() - SHOWN));
         }
         errors.push(format!(
-            "{name}: 有 {} 处两个中文字符之间的换行，浏览器把它显示成一个多余的空格（⏎ 是换行的位置）：\n{}\n在源文件里把这些段落合成一行（一段 = 一行）；`cargo test -p book-tests --test book` 会指出行号",
+            "{name}: 有 {} 处两个中文字符之间的换行，浏览器把它显示成一个多余的空格（⏎ 是换行的位置）：\n{}\n在源文件里把这些段落合成一行（一段 = 一行）；`cargo test -p book-tests --test book -- book::` 会指出行号",
             found.len(),
             list.join("\n")
         ));

@@ -119,6 +119,13 @@ pub fn build_examples(root: &Path) -> Result<PathBuf, String> {
     Ok(dir.join("examples"))
 }
 
+/// [`build_examples`] 的结果，一个测试程序里只编译一次：示例测试和启动服务器的测试并行运行，
+/// 第一个用到它的去编译，其余的等它。
+pub fn built_examples() -> &'static Result<PathBuf, String> {
+    static DIR: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| build_examples(&crate::repo_root()))
+}
+
 /// 把一次运行的标准输出与输出文件比对。输出文件第一行是读者运行的命令。
 pub fn compare(output_file: &Path, command_line: &str, stdout: &str) -> Result<(), String> {
     compare_masked(output_file, command_line, stdout, str::to_string)
@@ -276,7 +283,7 @@ pub fn build_test_listings(
     let profile = profile_dir();
     let target = profile.parent().expect("target/<profile>");
     let mut found = BTreeMap::new();
-    let run = |mut cmd: Command, what: &str| -> Result<String, String> {
+    fn run(mut cmd: Command, what: &str) -> Result<String, String> {
         cmd.stderr(Stdio::inherit());
         let out = cmd
             .output()
@@ -285,7 +292,35 @@ pub fn build_test_listings(
             return Err(format!("编译{what}失败（见上面 cargo 的报错）"));
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    };
+    }
+    // loom 的两次构建各有自己的构建目录，与下面工作区里的构建互不等待锁，放到另外的线程上同时做。
+    let loom = listings
+        .iter()
+        .any(|l| l.kind == ListingKind::Loom)
+        .then(|| {
+            let manifest = root.join("listings/loom/Cargo.toml");
+            [("loom-plain", ""), ("loom", "--cfg loom")].map(|(dir, rustflags)| {
+                let mut cmd = Command::new(&cargo);
+                cmd.current_dir(root)
+                    .env("RUSTFLAGS", rustflags)
+                    .env("CARGO_TARGET_DIR", target.join(dir))
+                    .env_remove("CARGO_ENCODED_RUSTFLAGS")
+                    .env_remove("CARGO_BUILD_RUSTFLAGS")
+                    .args([
+                        "test",
+                        "--no-run",
+                        "--quiet",
+                        "--locked",
+                        "--message-format=json-render-diagnostics",
+                        "--tests",
+                        "--manifest-path",
+                    ])
+                    .arg(&manifest);
+                let what = format!("loom 的示例（RUSTFLAGS=\"{rustflags}\"）");
+                let keep = !rustflags.is_empty();
+                std::thread::spawn(move || run(cmd, &what).map(|json| keep.then_some(json)))
+            })
+        });
     let tests: Vec<&str> = listings
         .iter()
         .filter(|l| l.kind == ListingKind::Test)
@@ -310,29 +345,12 @@ pub fn build_test_listings(
         }
         found.extend(test_executables(&run(cmd, "测试示例")?));
     }
-    if listings.iter().any(|l| l.kind == ListingKind::Loom) {
-        let manifest = root.join("listings/loom/Cargo.toml");
-        for (dir, rustflags) in [("loom-plain", ""), ("loom", "--cfg loom")] {
-            let mut cmd = Command::new(&cargo);
-            cmd.current_dir(root)
-                .env("RUSTFLAGS", rustflags)
-                .env("CARGO_TARGET_DIR", target.join(dir))
-                .env_remove("CARGO_ENCODED_RUSTFLAGS")
-                .env_remove("CARGO_BUILD_RUSTFLAGS")
-                .args([
-                    "test",
-                    "--no-run",
-                    "--quiet",
-                    "--locked",
-                    "--message-format=json-render-diagnostics",
-                    "--tests",
-                    "--manifest-path",
-                ])
-                .arg(&manifest);
-            let json = run(cmd, &format!("loom 的示例（RUSTFLAGS=\"{rustflags}\"）"))?;
-            if !rustflags.is_empty() {
-                found.extend(test_executables(&json));
-            }
+    for build in loom.into_iter().flatten() {
+        let json = build
+            .join()
+            .map_err(|_| "编译 loom 示例的线程 panic 了".to_string())??;
+        if let Some(json) = json {
+            found.extend(test_executables(&json));
         }
     }
     Ok(found)

@@ -7,13 +7,12 @@ use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::OnceLock;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use wait_timeout::ChildExt;
 
-use crate::{SERVER_LISTINGS, repo_root, run::build_examples};
+use crate::{SERVER_LISTINGS, run::built_examples};
 
 /// 服务器启动后多久之内必须打印出监听地址。
 const START_LIMIT: Duration = Duration::from_secs(10);
@@ -22,12 +21,11 @@ const DROP_GRACE: Duration = Duration::from_secs(2);
 
 /// 编译好的服务器示例的路径。同一个测试程序里的几个测试并行启动服务器时，示例只编译一次。
 pub fn server_exe(name: &str) -> PathBuf {
-    static DIR: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     assert!(
         SERVER_LISTINGS.contains(&name),
         "{name} 不在 tests/src/lib.rs 的 SERVER_LISTINGS 中：服务器示例要登记在那里（它们没有 .out 文件）"
     );
-    match DIR.get_or_init(|| build_examples(&repo_root())) {
+    match built_examples() {
         Ok(dir) => dir.join(name),
         Err(e) => panic!("编译示例失败：{e}"),
     }
@@ -145,7 +143,28 @@ impl Server {
     pub fn stop_with(&mut self, signal: &str) -> Vec<String> {
         self.signal(signal);
         self.wait_exit(signal, Duration::from_secs(10));
-        self.log.try_iter().collect()
+        self.rest_of_log()
+    }
+
+    /// 进程退出之后日志里剩下的行。读日志的线程要到读到管道的结尾才把最后几行交过来，
+    /// 进程退出时它未必已经读完（机器忙时尤其如此）：一直收到它关掉通道为止，不能只取眼前已有的。
+    pub fn rest_of_log(&self) -> Vec<String> {
+        use std::sync::mpsc::RecvTimeoutError;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut lines = Vec::new();
+        loop {
+            match self
+                .log
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) => lines.push(line),
+                Err(RecvTimeoutError::Disconnected) => return lines,
+                Err(RecvTimeoutError::Timeout) => panic!(
+                    "{}：进程已经退出，10 秒内它的标准输出仍没有关闭（有子进程继承了它？）；已读到 {lines:?}",
+                    self.name
+                ),
+            }
+        }
     }
 
     /// 收到信号 `signal` 之后，要求服务器在 `limit` 之内以退出码 0 结束。

@@ -40,32 +40,134 @@ fn book_field(root: &Path, key: &str) -> String {
         .unwrap_or_default()
 }
 
-/// 在已经构建好的站点 `out` 里生成 PDF 与 EPUB。
-pub fn build(root: &Path, out: &Path) -> Result<(), String> {
-    eprintln!("\n==> 离线版：PDF（Chromium 打印 print.html）与 EPUB（pandoc）");
+/// `print-book.mjs` 写好 EPUB 用的 HTML 之后在标准输出上打印的一行：pandoc 不必等 PDF 打印完。
+const HTML_READY: &str = "EPUB 用的 HTML 已写好";
+
+/// 在已经构建好的站点 `out` 里生成 PDF 与 EPUB；`check` 为真时（`cargo xtask test`）接着核对它们。
+///
+/// 两条线同时进行：Chromium 打印 PDF（最慢的一步，约占这一步的一半），脚本一交出 EPUB 用的 HTML，
+/// 另一个线程就用 pandoc 打包 EPUB，再用 epubcheck 核对；PDF 打印完再核对 PDF。
+pub fn build(root: &Path, out: &Path, check: bool) -> Result<(), String> {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
+    eprintln!("\n==> 离线版：PDF（Chromium 打印 print.html）与 EPUB（pandoc），同时进行");
+    // 期望的目录与示例先读出来：读不出来就不必开始。
+    let expected = if check {
+        let summary = book_tests::read(&root.join("src").join("SUMMARY.md"))?;
+        let entries = offline::parse_summary(&summary);
+        if !entries.iter().any(|e| matches!(e, Entry::Chapter { .. })) {
+            return Err("src/SUMMARY.md：没有读出任何章节。".into());
+        }
+        let listings = offline::listing_lines(root, &entries)?;
+        Some((entries, listings))
+    } else {
+        None
+    };
     let pdf = out.join(PDF_NAME);
-    let epub = out.join(EPUB_NAME);
     let html = std::env::temp_dir().join(format!("book-epub-{}.html", std::process::id()));
     let started = Instant::now();
     let script = browser_dir(root).join("print-book.mjs");
-    let (ok, stdout, stderr) = run_output(
-        "打印 PDF",
-        Command::new("node")
-            .current_dir(browser_dir(root))
-            .arg(&script)
-            .arg(out)
-            .arg(&pdf)
-            .arg(&html),
-    )?;
-    if !ok {
-        let _ = std::fs::remove_file(&html);
-        return Err(format!(
-            "tests/browser/print-book.mjs 没有生成 PDF：\n{stdout}{stderr}\n\
-             请确认 /usr/bin/chromium 存在（`cargo xtask tools`），print.html 已由 mdbook build 生成。"
-        ));
-    }
-    let pdf_time = started.elapsed();
-    let started = Instant::now();
+    let mut child = Command::new("node")
+        .current_dir(browser_dir(root))
+        .arg(&script)
+        .arg(out)
+        .arg(&pdf)
+        .arg(&html)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            format!(
+                "无法运行 node {}：{e}。请运行 `cargo xtask tools`。",
+                script.display()
+            )
+        })?;
+    let mut child_stderr = child.stderr.take().expect("stderr 已接管道");
+    let stderr_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = child_stderr.read_to_string(&mut text);
+        text
+    });
+    let mut stdout = String::new();
+    std::thread::scope(|scope| -> Result<(), String> {
+        let mut epub_line = None;
+        for line in BufReader::new(child.stdout.take().expect("stdout 已接管道")).lines() {
+            let line = line.map_err(|e| format!("读 print-book.mjs 的输出：{e}"))?;
+            if line == HTML_READY && epub_line.is_none() {
+                let (root, out, html, expected) = (root, out, &html, &expected);
+                epub_line = Some(scope.spawn(move || {
+                    let started = Instant::now();
+                    let built = build_epub(root, out, html);
+                    let _ = std::fs::remove_file(html);
+                    built?;
+                    let built_in = started.elapsed();
+                    let problems = match expected {
+                        Some((entries, _)) => check_epub(out, entries)?,
+                        None => Vec::new(),
+                    };
+                    Ok::<_, String>((built_in, problems))
+                }));
+            } else {
+                stdout.push_str(&line);
+                stdout.push('\n');
+            }
+        }
+        let status = child
+            .wait()
+            .map_err(|e| format!("等待 print-book.mjs：{e}"))?;
+        let stderr = stderr_reader.join().unwrap_or_default();
+        if !status.success() || !pdf.is_file() {
+            let _ = std::fs::remove_file(&html);
+            return Err(format!(
+                "tests/browser/print-book.mjs 没有生成 PDF（{status}）：\n{stdout}{stderr}\n\
+                 请确认 /usr/bin/chromium 存在（`cargo xtask tools`），print.html 已由 mdbook build 生成。"
+            ));
+        }
+        let pdf_time = started.elapsed();
+        let mut errors = Vec::new();
+        if let Some((entries, listings)) = &expected {
+            errors.extend(check_pdf(out, entries, listings)?);
+        }
+        let Some(epub_line) = epub_line.take() else {
+            return Err(format!(
+                "tests/browser/print-book.mjs 没有报告“{HTML_READY}”，EPUB 无从生成：\n{stdout}{stderr}"
+            ));
+        };
+        let (epub_time, epub_errors) = epub_line
+            .join()
+            .map_err(|_| "生成 EPUB 的线程 panic 了".to_string())??;
+        errors.extend(epub_errors);
+        if expected.is_some() {
+            errors.extend(check_links(out));
+        }
+        eprintln!(
+            "{}PDF 用时 {:.1} 秒，EPUB（与 PDF 同时）用时 {:.1} 秒：{}、{}",
+            stdout,
+            pdf_time.as_secs_f64(),
+            epub_time.as_secs_f64(),
+            pdf.display(),
+            out.join(EPUB_NAME).display()
+        );
+        if let Some((_, listings)) = &expected {
+            if !errors.is_empty() {
+                return Err(format!(
+                    "离线版有 {} 个问题：\n{}",
+                    errors.len(),
+                    errors.join("\n")
+                ));
+            }
+            eprintln!(
+                "PDF 与 EPUB 通过：目录与 src/SUMMARY.md 一致，PDF 里有 {} 个示例各自的一行，中文字体已嵌入，epubcheck 零错误零警告。",
+                listings.len()
+            );
+        }
+        Ok(())
+    })
+}
+
+/// 用 pandoc 把 `html` 打包成站点里的 EPUB。pandoc 的任何警告都算失败。
+fn build_epub(root: &Path, out: &Path, html: &Path) -> Result<(), String> {
+    let epub = out.join(EPUB_NAME);
     let (ok, stdout, stderr) = run_output(
         "pandoc",
         Command::new("pandoc")
@@ -89,9 +191,8 @@ pub fn build(root: &Path, out: &Path) -> Result<(), String> {
             .args(["--metadata", "lang=zh-Hans"])
             .arg("--output")
             .arg(&epub)
-            .arg(&html),
+            .arg(html),
     )?;
-    let _ = std::fs::remove_file(&html);
     // pandoc 的警告（例如公式无法转换、图片找不到）都算失败：读者会看到坏掉的内容。
     if !ok || !stderr.trim().is_empty() {
         return Err(format!(
@@ -99,28 +200,12 @@ pub fn build(root: &Path, out: &Path) -> Result<(), String> {
              公式无法转换时改写那个公式（KaTeX 与 pandoc 都接受的写法）；图片找不到时检查 src/img/。"
         ));
     }
-    eprintln!(
-        "{}PDF 用时 {:.1} 秒，EPUB 用时 {:.1} 秒：{}、{}",
-        stdout.trim_end().to_string() + if stdout.trim().is_empty() { "" } else { "\n" },
-        pdf_time.as_secs_f64(),
-        started.elapsed().as_secs_f64(),
-        pdf.display(),
-        epub.display()
-    );
     Ok(())
 }
 
-/// 核对站点 `out` 里的 PDF 与 EPUB；返回全部问题。
-pub fn check(root: &Path, out: &Path) -> Result<(), String> {
-    eprintln!("\n==> 核对离线版（PDF 与 EPUB）");
-    let summary = book_tests::read(&root.join("src").join("SUMMARY.md"))?;
-    let entries = offline::parse_summary(&summary);
-    if !entries.iter().any(|e| matches!(e, Entry::Chapter { .. })) {
-        return Err("src/SUMMARY.md：没有读出任何章节。".into());
-    }
-    let listings = offline::listing_lines(root, &entries)?;
+/// 前言（index.html）里的下载链接指向真正构建出来的文件。
+fn check_links(out: &Path) -> Vec<String> {
     let mut errors = Vec::new();
-    // 前言（index.html）里的下载链接指向真正构建出来的文件。
     let index = std::fs::read_to_string(out.join("index.html")).unwrap_or_default();
     for file in offline::BUILT_AFTER_MDBOOK {
         if !index.contains(&format!("href=\"{file}\"")) {
@@ -132,21 +217,7 @@ pub fn check(root: &Path, out: &Path) -> Result<(), String> {
             errors.push(format!("book/{file} 不存在：请运行 `cargo xtask build`。"));
         }
     }
-    errors.extend(check_pdf(out, &entries, &listings)?);
-    errors.extend(check_epub(out, &entries)?);
-    if errors.is_empty() {
-        eprintln!(
-            "PDF 与 EPUB 通过：目录与 src/SUMMARY.md 一致，PDF 里有 {} 个示例各自的一行，中文字体已嵌入，epubcheck 零错误零警告。",
-            listings.len()
-        );
-        Ok(())
-    } else {
-        Err(format!(
-            "离线版有 {} 个问题：\n{}",
-            errors.len(),
-            errors.join("\n")
-        ))
-    }
+    errors
 }
 
 fn check_pdf(
