@@ -74,6 +74,8 @@
         } else {
             wrapper.classList.add('hidden');
             toggle.setAttribute('aria-expanded', 'false');
+            // 焦点不能留在看不见的输入框里：否则紧接着按 S，字母打进了输入框，搜索却没有打开。
+            input.blur();
         }
     }
 

@@ -736,6 +736,31 @@ earlyTest("放在子路径下也能用：根目录与 404 页", async () => {
   assert.deepEqual(outside, [], "404 页上有指向子路径之外的链接");
 });
 
+earlyTest("按 Esc 关掉搜索之后，再按 S 又能打开搜索", async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await page.goto(server.url + "index.html");
+  await page.keyboard.press("s");
+  const bar = page.locator("#mdbook-searchbar");
+  await bar.waitFor({ state: "visible" });
+  await page.keyboard.type("异步");
+  // 读者关掉搜索，马上又按 S：两次按键之间页面还没来得及重新布局。Esc 在页面里发出（发给有焦点的
+  // 输入框，与真的按键一样），紧接着就看焦点在哪里。
+  const stillFocused = await page.evaluate(() => {
+    const input = document.getElementById("mdbook-searchbar");
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    return document.activeElement === input;
+  });
+  await page.keyboard.press("s");
+  await page.waitForTimeout(100);
+  const reopened = await bar.isVisible();
+  const value = await bar.inputValue();
+  await context.close();
+  assert.ok(!stillFocused, "搜索框关掉之后，焦点还留在看不见的输入框里（theme/reader.js 的 showSearch(false) 要让它失去焦点）");
+  assert.ok(reopened, "按 Esc 关掉搜索之后，再按 S 没有重新打开搜索框");
+  assert.equal(value, "", "重新打开的搜索框应当是空的，不是把按下的 s 打了进去");
+});
+
 // 先等 before 里开始的工作都结束，它们的控制台错误和请求才都记下了。
 test("控制台没有错误，没有失败的请求", async () => {
   await Promise.allSettled(early.map((job) => job()));
