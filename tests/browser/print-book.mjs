@@ -144,7 +144,8 @@ try {
     window.print = () => {};
   });
   const page = await context.newPage();
-  await page.goto(server.url + "print.html", { waitUntil: "load" });
+  // 几百页的一页：机器忙时载入可能超过默认的 30 秒时限；120 秒防的是卡死。
+  await page.goto(server.url + "print.html", { waitUntil: "load", timeout: 120_000 });
   await page.evaluate(() => document.fonts.ready);
   const info = await page.evaluate(restructure);
   if (info.error) throw new Error(`print.html：${info.error}`);
