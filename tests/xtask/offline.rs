@@ -88,25 +88,15 @@ pub fn build(root: &Path, out: &Path, check: bool) -> Result<(), String> {
         let _ = child_stderr.read_to_string(&mut text);
         text
     });
+    // 读脚本的标准输出；它报告 HTML 写好时，另一个线程开始 EPUB 这条线。
     let mut stdout = String::new();
-    std::thread::scope(|scope| -> Result<(), String> {
-        let mut epub_line = None;
+    let (status, epub) = std::thread::scope(|scope| {
+        let mut epub = None;
         for line in BufReader::new(child.stdout.take().expect("stdout 已接管道")).lines() {
             let line = line.map_err(|e| format!("读 print-book.mjs 的输出：{e}"))?;
-            if line == HTML_READY && epub_line.is_none() {
-                let (root, out, html, expected) = (root, out, &html, &expected);
-                epub_line = Some(scope.spawn(move || {
-                    let started = Instant::now();
-                    let built = build_epub(root, out, html);
-                    let _ = std::fs::remove_file(html);
-                    built?;
-                    let built_in = started.elapsed();
-                    let problems = match expected {
-                        Some((entries, _)) => check_epub(out, entries)?,
-                        None => Vec::new(),
-                    };
-                    Ok::<_, String>((built_in, problems))
-                }));
+            if line == HTML_READY && epub.is_none() {
+                let (html, entries) = (&html, expected.as_ref().map(|(e, _)| e.as_slice()));
+                epub = Some(scope.spawn(move || epub_line(root, out, html, entries)));
             } else {
                 stdout.push_str(&line);
                 stdout.push('\n');
@@ -115,54 +105,68 @@ pub fn build(root: &Path, out: &Path, check: bool) -> Result<(), String> {
         let status = child
             .wait()
             .map_err(|e| format!("等待 print-book.mjs：{e}"))?;
-        let stderr = stderr_reader.join().unwrap_or_default();
-        if !status.success() || !pdf.is_file() {
-            let _ = std::fs::remove_file(&html);
-            return Err(format!(
-                "tests/browser/print-book.mjs 没有生成 PDF（{status}）：\n{stdout}{stderr}\n\
-                 请确认 /usr/bin/chromium 存在（`cargo xtask tools`），print.html 已由 mdbook build 生成。"
-            ));
-        }
-        let pdf_time = started.elapsed();
-        let mut errors = Vec::new();
-        if let Some((entries, listings)) = &expected {
-            errors.extend(check_pdf(out, entries, listings)?);
-        }
-        let Some(epub_line) = epub_line.take() else {
-            return Err(format!(
-                "tests/browser/print-book.mjs 没有报告“{HTML_READY}”，EPUB 无从生成：\n{stdout}{stderr}"
-            ));
-        };
-        let (epub_time, epub_errors) = epub_line
-            .join()
-            .map_err(|_| "生成 EPUB 的线程 panic 了".to_string())??;
-        errors.extend(epub_errors);
-        if expected.is_some() {
-            errors.extend(check_links(out));
-        }
-        eprintln!(
-            "{}PDF 用时 {:.1} 秒，EPUB（与 PDF 同时）用时 {:.1} 秒：{}、{}",
-            stdout,
-            pdf_time.as_secs_f64(),
-            epub_time.as_secs_f64(),
-            pdf.display(),
-            out.join(EPUB_NAME).display()
-        );
-        if let Some((_, listings)) = &expected {
-            if !errors.is_empty() {
-                return Err(format!(
-                    "离线版有 {} 个问题：\n{}",
-                    errors.len(),
-                    errors.join("\n")
-                ));
-            }
-            eprintln!(
-                "PDF 与 EPUB 通过：目录与 src/SUMMARY.md 一致，PDF 里有 {} 个示例各自的一行，中文字体已嵌入，epubcheck 零错误零警告。",
-                listings.len()
-            );
-        }
-        Ok(())
-    })
+        let epub = epub.map(|t| {
+            t.join()
+                .unwrap_or_else(|_| Err("生成 EPUB 的线程 panic 了".into()))
+        });
+        Ok::<_, String>((status, epub))
+    })?;
+    let _ = std::fs::remove_file(&html);
+    let stderr = stderr_reader.join().unwrap_or_default();
+    if !status.success() || !pdf.is_file() {
+        return Err(format!(
+            "tests/browser/print-book.mjs 没有生成 PDF（{status}）：\n{stdout}{stderr}\n\
+             请确认 /usr/bin/chromium 存在（`cargo xtask tools`），print.html 已由 mdbook build 生成。"
+        ));
+    }
+    let pdf_time = started.elapsed();
+    let Some(epub) = epub else {
+        return Err(format!(
+            "tests/browser/print-book.mjs 没有报告“{HTML_READY}”，EPUB 无从生成：\n{stdout}{stderr}"
+        ));
+    };
+    let (epub_time, mut errors) = epub?;
+    eprintln!(
+        "{stdout}PDF 用时 {:.1} 秒，EPUB（与 PDF 同时）用时 {:.1} 秒：{}、{}",
+        pdf_time.as_secs_f64(),
+        epub_time.as_secs_f64(),
+        pdf.display(),
+        out.join(EPUB_NAME).display()
+    );
+    let Some((entries, listings)) = &expected else {
+        return Ok(());
+    };
+    errors.extend(check_pdf(out, entries, listings)?);
+    errors.extend(check_links(out));
+    if !errors.is_empty() {
+        return Err(format!(
+            "离线版有 {} 个问题：\n{}",
+            errors.len(),
+            errors.join("\n")
+        ));
+    }
+    eprintln!(
+        "PDF 与 EPUB 通过：目录与 src/SUMMARY.md 一致，PDF 里有 {} 个示例各自的一行，中文字体已嵌入，epubcheck 零错误零警告。",
+        listings.len()
+    );
+    Ok(())
+}
+
+/// EPUB 这条线：pandoc 打包，给出了期望的目录（`entries`）时再用 epubcheck 等核对。
+/// 返回用时和核对出的问题。
+fn epub_line(
+    root: &Path,
+    out: &Path,
+    html: &Path,
+    entries: Option<&[Entry]>,
+) -> Result<(std::time::Duration, Vec<String>), String> {
+    let started = Instant::now();
+    build_epub(root, out, html)?;
+    let problems = match entries {
+        Some(entries) => check_epub(out, entries)?,
+        None => Vec::new(),
+    };
+    Ok((started.elapsed(), problems))
 }
 
 /// 用 pandoc 把 `html` 打包成站点里的 EPUB。pandoc 的任何警告都算失败。
